@@ -1,3 +1,5 @@
+
+using Fieldlab.LocalServers;
 using Xunit;
 
 namespace Fieldlab.Testing;

@@ -119,7 +119,6 @@ public sealed partial class MqttConnection
             return;
         }
 
-        Interlocked.Increment(ref _connects);
         _backoff = _options.ReconnectDelayMin;
         bool sessionPresent = (flags & 1) != 0;
         lock (_subscriptionLock)
@@ -131,7 +130,14 @@ public sealed partial class MqttConnection
                 if (!sessionPresent || !subscription.Active) SendSubscribe(subscription);
             }
         }
-        lock (_stateLock) _connected.TrySetResult();
+        lock (_stateLock)
+        {
+            Interlocked.Increment(ref _connects);
+            _connected.TrySetResult();
+            var waiters = _nextConnect;
+            _nextConnect = NewSignal();
+            waiters.TrySetResult();
+        }
         _firstConnack.TrySetResult();
         LogConnected(_options.ClientId, sessionPresent);
     }

@@ -48,6 +48,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private readonly object _stateLock = new();
     private volatile MqttConnectionState _state = MqttConnectionState.Connecting;
     private TaskCompletionSource _connected = NewSignal();
+    private TaskCompletionSource _nextConnect = NewSignal();
     private readonly TaskCompletionSource _firstConnack = NewSignal();
     private long _connects;
     private long _connectionLosses;
@@ -145,6 +146,25 @@ public sealed partial class MqttConnection : IAsyncDisposable
         Task signal;
         lock (_stateLock) signal = _connected.Task;
         return signal.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits until the connection has been established more than <paramref name="seenConnects"/> times
+    /// (see <see cref="MqttConnectionStatistics.Connects"/>) and returns the new count: lets a caller act once per
+    /// (re)connect, e.g. re-announce retained state that the broker replaced with a last will.</summary>
+    public async Task<long> WaitForConnectAsync(long seenConnects, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            Task signal;
+            lock (_stateLock)
+            {
+                long connects = Interlocked.Read(ref _connects);
+                if (connects > seenConnects) return connects;
+                signal = _nextConnect.Task;
+            }
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Publishes and completes when the broker has acknowledged it (QoS 1: PUBACK) or the packet was written
@@ -245,7 +265,11 @@ public sealed partial class MqttConnection : IAsyncDisposable
             foreach (var s in _subscriptions.Values) s.Acknowledged.TrySetException(closed);
             _pendingSubscribes.Clear();
         }
-        lock (_stateLock) _connected.TrySetException(closed);
+        lock (_stateLock)
+        {
+            _connected.TrySetException(closed);
+            _nextConnect.TrySetException(closed);
+        }
         _firstConnack.TrySetException(closed);
         _messages.Writer.TryComplete();
 

@@ -1,4 +1,5 @@
 using Fieldlab.Telemetry.Influx;
+using Fieldlab.LocalServers;
 using Fieldlab.Testing;
 
 namespace Fieldlab.Telemetry.Tests.Influx;

@@ -1,5 +1,6 @@
 using System.Text;
 using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.LocalServers;
 using Fieldlab.Testing;
 using static Fieldlab.Telemetry.Tests.Mqtt.MqttTestClients;
 

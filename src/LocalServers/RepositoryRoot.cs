@@ -1,4 +1,4 @@
-namespace Fieldlab.Testing;
+namespace Fieldlab.LocalServers;
 
 /// <summary>Finds the checkout the tests run from (the folder holding Fieldlab.sln).</summary>
 public static class RepositoryRoot

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Fieldlab.Testing;
+namespace Fieldlab.LocalServers;
 
 /// <summary>A server process the tests started and own: start, stop by SIGTERM, kill by SIGKILL, start again with
 /// the same configuration and data. Its PID goes to $FIELDLAB_TEST_RUN_DIR (if set) so that `./fieldlab test`
@@ -25,7 +25,7 @@ public abstract partial class ServerProcess : IAsyncDisposable
     /// <summary>Creates the working directory.</summary>
     protected ServerProcess(string name)
     {
-        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fieldlab-test-{name}-{Guid.NewGuid():N}");
+        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fieldlab-{name}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Fieldlab.Testing;
+namespace Fieldlab.LocalServers;
 
 /// <summary>Hands out loopback TCP ports that are free right now.</summary>
 public static class FreePort

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Fieldlab.Telemetry.Mqtt;
 
-namespace Fieldlab.Testing;
+namespace Fieldlab.LocalServers;
 
 /// <summary>A real Mosquitto broker on a free loopback port, configured from deploy/local/mosquitto.conf.template.</summary>
 public sealed class LocalMosquitto : ServerProcess

@@ -1,6 +1,6 @@
 using Fieldlab.Telemetry.Influx;
 
-namespace Fieldlab.Testing;
+namespace Fieldlab.LocalServers;
 
 /// <summary>A real InfluxDB server on free loopback ports, configured from deploy/local/influxdb.conf.template.</summary>
 public sealed class LocalInfluxDb : ServerProcess

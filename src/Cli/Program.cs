@@ -1,0 +1,34 @@
+using Fieldlab.Cli;
+using Fieldlab.Cli.Bench;
+using Fieldlab.Cli.Load;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+
+try
+{
+    var command = args.Take(2).ToArray();
+    var options = new Arguments(args.Skip(command.Length >= 2 && command[0] is "bench" or "eval" ? 2 : 1));
+    return command switch
+    {
+        ["bench", "ingest", ..] => await IngestBenchmark.RunAsync(options, cancel.Token),
+        ["loadgen", ..] => await LoadGenerator.RunAsync(new Arguments(args.Skip(1)), cancel.Token),
+        _ => throw new UsageException("usage: Fieldlab.Cli bench ingest [--rows N] [--batch B] [--sensors K]"),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("cancelled");
+    return 130;
+}
+catch (Exception e)
+{
+    // Servers started for the run were stopped on the way out (await using); report and fail.
+    Console.Error.WriteLine($"fieldlab: {e.GetType().Name}: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,48 @@
+using Fieldlab.Telemetry.Hosting;
+using Fieldlab.Telemetry.Influx;
+
+namespace Fieldlab.Ingest;
+
+/// <summary>How the ingest service batches, validates and names things (configuration section <c>Ingest</c>).</summary>
+public sealed class IngestOptions : IValidatableOptions
+{
+    /// <summary>Shared-subscription group; replicas in the same group split the load.</summary>
+    public string SharedGroup { get; set; } = "ingest";
+
+    /// <summary>Flush a write to InfluxDB when this many points are waiting.</summary>
+    public int MaxBatchPoints { get; set; } = 5000;
+
+    /// <summary>Flush at the latest this long after the first waiting point arrived.</summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How far in the future (gateway clock ahead of ours) a timestamp may be.</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Earliest accepted timestamp: older rows are taken for a broken clock.</summary>
+    public DateTimeOffset EarliestTimestamp { get; set; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>How long a batch from a rig without a known birth waits for the birth before it is quarantined.</summary>
+    public TimeSpan UnknownRigGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most messages held waiting for a birth; beyond this the oldest are quarantined at once.</summary>
+    public int MaxParkedMessages { get; set; } = 10_000;
+
+    /// <summary>Measurement of the samples.</summary>
+    public string SamplesMeasurement { get; set; } = "samples";
+
+    /// <summary>Measurement of quarantined messages.</summary>
+    public string RejectsMeasurement { get; set; } = "rejects";
+
+    /// <inheritdoc />
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(SharedGroup) || SharedGroup.IndexOfAny(['/', '+', '#']) >= 0) yield return "SharedGroup: a plain name without '/', '+' or '#'.";
+        if (MaxBatchPoints is < 1 or > 100_000) yield return $"MaxBatchPoints: must be 1..100000 (was {MaxBatchPoints}).";
+        if (MaxBatchDelay < TimeSpan.FromMilliseconds(1) || MaxBatchDelay > TimeSpan.FromSeconds(30)) yield return "MaxBatchDelay: must be 1 ms..30 s.";
+        if (MaxFutureSkew < TimeSpan.Zero) yield return "MaxFutureSkew: must not be negative.";
+        if (UnknownRigGrace < TimeSpan.Zero) yield return "UnknownRigGrace: must not be negative.";
+        if (MaxParkedMessages < 0) yield return "MaxParkedMessages: must not be negative.";
+        if (InfluxIdentifier.ExplainInvalid(SamplesMeasurement) is { } s) yield return $"SamplesMeasurement: {s}";
+        if (InfluxIdentifier.ExplainInvalid(RejectsMeasurement) is { } r) yield return $"RejectsMeasurement: {r}";
+    }
+}

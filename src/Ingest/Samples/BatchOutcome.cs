@@ -1,0 +1,22 @@
+using Fieldlab.Telemetry.Wire;
+
+namespace Fieldlab.Ingest.Samples;
+
+/// <summary>What became of one sample message.</summary>
+public enum BatchVerdict
+{
+    /// <summary>Every row was written to the pending batch.</summary>
+    Stored,
+
+    /// <summary>Some rows were written, the others quarantined.</summary>
+    PartlyStored,
+
+    /// <summary>The whole message was quarantined.</summary>
+    Rejected,
+
+    /// <summary>No birth is known for the rig yet; the message waits for it.</summary>
+    AwaitingBirth,
+}
+
+/// <summary>The result of processing one sample message: the verdict, the rows written and the dead letter, if any.</summary>
+public readonly record struct BatchOutcome(BatchVerdict Verdict, int RowsWritten, int RowsRejected, DeadLetter? DeadLetter);
