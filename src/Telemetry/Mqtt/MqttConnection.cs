@@ -60,7 +60,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     {
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _credits = new SemaphoreSlim(options.MaxInflight, options.MaxInflight);
+        _credits = new SemaphoreSlim(options.MaxInflight); // no maximum: disposal adds one credit to wake waiters
         _backoff = options.ReconnectDelayMin;
         _self = GCHandle.Alloc(this);
         _client = Mosquitto.New(options.ClientId, options.CleanSession, GCHandle.ToIntPtr(_self));
@@ -183,6 +183,12 @@ public sealed partial class MqttConnection : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         ArgumentException.ThrowIfNullOrEmpty(topic);
         await _credits.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_disposed != 0)
+        {
+            // Disposal wakes one waiter; each passes the wake-up on, so no publisher waits for room forever.
+            _credits.Release();
+            throw new ObjectDisposedException(nameof(MqttConnection));
+        }
         PendingPublish pending;
         try
         {
@@ -205,6 +211,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
         Subscription subscription;
         lock (_subscriptionLock)
         {
+            // Checked again under the lock: disposal fails every subscription it finds under this lock.
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
             if (_subscriptions.TryGetValue(filter, out var existing) && existing.Qos == qos) return existing.Acknowledged.Task.WaitAsync(cancellationToken);
             subscription = new Subscription(filter, qos);
             _subscriptions[filter] = subscription;
@@ -273,10 +281,11 @@ public sealed partial class MqttConnection : IAsyncDisposable
         _firstConnack.TrySetException(closed);
         _messages.Writer.TryComplete();
 
+        _credits.Release(); // wake publishers waiting for window room; they see the disposal and pass it on
+
         _client.Dispose();
         _self.Free();
         _stopSignal.Dispose();
-        _credits.Dispose();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -288,6 +297,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
         // One lock around publish and registration: the PUBACK can arrive before mosquitto_publish returns (pitfall 3).
         lock (_publishLock)
         {
+            // Checked again under the lock: disposal fails every pending publish it finds under this lock.
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
             fixed (byte* data = payload)
             {
                 rc = Mosquitto.PublishV5(_client, out int mid, topic, payload.Length, data, (int)qos, retain, 0);
