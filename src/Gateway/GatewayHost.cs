@@ -1,5 +1,8 @@
 using Fieldlab.Gateway.Configuration;
 using Fieldlab.Gateway.Publishing;
+using Fieldlab.Gateway.Rigs.Electrolyser;
+using Fieldlab.Gateway.Rigs.FuelCell;
+using Fieldlab.Gateway.Rigs.Motor;
 using Fieldlab.Gateway.Rigs.Pump;
 using Fieldlab.Gateway.Simulation;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,25 +11,52 @@ using Microsoft.Extensions.Logging;
 
 namespace Fieldlab.Gateway;
 
-/// <summary>Wires the gateway: one <see cref="RigGateway"/> per configuration file.</summary>
+/// <summary>Wires the gateway process: one <see cref="RigGateway"/> per configuration file.</summary>
 public static class GatewayHost
 {
-    /// <summary>Adds a rig gateway for each configuration.</summary>
+    /// <summary>Adds a rig gateway for each configuration; two configurations may not share a gateway id or buffer.</summary>
     public static IHostApplicationBuilder AddGateways(this IHostApplicationBuilder builder, IReadOnlyList<GatewayConfig> configs)
     {
+        var ids = configs.GroupBy(c => c.GatewayId).FirstOrDefault(g => g.Count() > 1);
+        if (ids is not null) throw new GatewayConfigException($"gateway: '{ids.Key}' is used by more than one configuration");
+        var dirs = configs.GroupBy(c => Path.GetFullPath(c.Buffer.Dir ?? Path.Combine("buffer", c.GatewayId))).FirstOrDefault(g => g.Count() > 1);
+        if (dirs is not null) throw new GatewayConfigException($"buffer.dir: '{dirs.Key}' is used by more than one configuration");
+
         builder.Services.AddSingleton(TimeProvider.System);
         foreach (var config in configs)
         {
+            var rig = CreateRig(config);
+            if (rig is not null)
+            {
+                var unknown = config.Faults.FirstOrDefault(f => rig.Faults.All(k => k.Id != f.Fault));
+                if (unknown is not null) throw new GatewayConfigException($"faults: the {rig.Kind} rig has no fault '{unknown.Fault}' (it has: {string.Join(", ", rig.Faults.Select(f => f.Id))})");
+            }
             builder.Services.AddSingleton<IHostedService>(services => new RigGateway(
-                config, CreateRig(config), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<RigGateway>>()));
+                config, rig, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<RigGateway>>()));
         }
         return builder;
     }
 
-    /// <summary>The simulated rig a configuration asks for.</summary>
-    public static ISimulatedRig CreateRig(GatewayConfig config) => config.Simulation!.Kind switch
+    /// <summary>The simulated rig a configuration asks for, or null for a replay.</summary>
+    public static ISimulatedRig? CreateRig(GatewayConfig config)
     {
-        "pump" => new PumpRig(config.Simulation.Seed, config.Simulation.RateHz),
-        var kind => throw new GatewayConfigException($"simulation.kind: '{kind}' is not supported"),
-    };
+        if (config.Simulation is not { } sim) return null;
+        return sim.Kind switch
+        {
+            "pump" => new PumpRig(sim.Seed, sim.RateHz),
+            "motor" => new MotorRig(sim.Seed, sim.RateHz, sim.WaveformRateHz, sim.WaveformAxes),
+            "electrolyser" => new ElectrolyserRig(sim.Seed, sim.RateHz, new ElectrolyserParameters
+            {
+                TimeAcceleration = sim.TimeAcceleration,
+                DegradationMicrovoltsPerHour = sim.DegradationUvPerH ?? new ElectrolyserParameters().DegradationMicrovoltsPerHour,
+            }),
+            "fuel-cell" => new FuelCellRig(sim.Seed, sim.RateHz, new FuelCellParameters
+            {
+                Profile = sim.Profile,
+                TimeAcceleration = sim.TimeAcceleration,
+                DegradationMicrovoltsPerHour = sim.DegradationUvPerH ?? new FuelCellParameters().DegradationMicrovoltsPerHour,
+            }),
+            var kind => throw new GatewayConfigException($"simulation.kind: '{kind}' is not supported"),
+        };
+    }
 }

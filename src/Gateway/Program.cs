@@ -28,6 +28,14 @@ catch (GatewayConfigException e)
 }
 
 var builder = Host.CreateApplicationBuilder([.. hostArgs]);
-builder.AddGateways(configs);
+try
+{
+    builder.AddGateways(configs);
+}
+catch (GatewayConfigException e)
+{
+    Console.Error.WriteLine($"Invalid gateway configuration: {e.Message}");
+    return 2;
+}
 await builder.Build().RunAsync();
 return 0;

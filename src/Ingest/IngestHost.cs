@@ -25,12 +25,17 @@ public static class IngestHost
         app.MapGet("/healthz", (IngestWorker worker) =>
         {
             var mqtt = worker.Connection;
-            bool mqttUp = mqtt?.State == MqttConnectionState.Connected;
+            bool mqttUp = mqtt?.State == MqttConnectionState.Connected && worker.BacklogConnection?.State == MqttConnectionState.Connected;
             bool influxUp = worker.LastWriteError is null;
             var body = new
             {
                 status = mqttUp && influxUp ? "ok" : "degraded",
-                mqtt = new { state = mqtt?.State.ToString() ?? "starting", last_error = mqtt?.LastError },
+                mqtt = new
+                {
+                    state = mqtt?.State.ToString() ?? "starting",
+                    backlog_state = worker.BacklogConnection?.State.ToString() ?? "starting",
+                    last_error = mqtt?.LastError ?? worker.BacklogConnection?.LastError,
+                },
                 influxdb = new { ok = influxUp, last_error = worker.LastWriteError },
             };
             return Results.Json(body, statusCode: mqttUp && influxUp ? 200 : 503);
@@ -50,7 +55,7 @@ public static class IngestHost
                 last_write_latency_ms = counters.LastWriteLatency.TotalMilliseconds,
                 pending_points = worker.PendingPoints,
                 parked_messages = worker.ParkedCount,
-                receive_backlog = stats?.ReceiveBacklog ?? 0,
+                receive_backlog = (stats?.ReceiveBacklog ?? 0) + (worker.BacklogConnection?.Statistics.ReceiveBacklog ?? 0),
                 mqtt_connects = stats?.Connects ?? 0,
                 mqtt_connection_losses = stats?.ConnectionLosses ?? 0,
             });

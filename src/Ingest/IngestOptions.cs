@@ -27,6 +27,14 @@ public sealed class IngestOptions : IValidatableOptions
     /// <summary>Most messages held waiting for a birth; beyond this the oldest are quarantined at once.</summary>
     public int MaxParkedMessages { get; set; } = 10_000;
 
+    /// <summary>How long raw waveform frames are kept (retention policy <c>waveform_raw</c>; InfluxDB's minimum is 1 h).
+    /// Their features are kept for good.</summary>
+    public TimeSpan WaveformRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Backlog messages handled at most per this many live messages while both lanes have work (live first, but
+    /// a backlog never starves completely).</summary>
+    public int LivePerBacklog { get; set; } = 8;
+
     /// <summary>Measurement of the samples.</summary>
     public string SamplesMeasurement { get; set; } = "samples";
 
@@ -42,6 +50,8 @@ public sealed class IngestOptions : IValidatableOptions
         if (MaxFutureSkew < TimeSpan.Zero) yield return "MaxFutureSkew: must not be negative.";
         if (UnknownRigGrace < TimeSpan.Zero) yield return "UnknownRigGrace: must not be negative.";
         if (MaxParkedMessages < 0) yield return "MaxParkedMessages: must not be negative.";
+        if (WaveformRetention < TimeSpan.FromHours(1)) yield return "WaveformRetention: InfluxDB's shortest retention is 1 hour.";
+        if (LivePerBacklog < 1) yield return "LivePerBacklog: at least 1.";
         if (InfluxIdentifier.ExplainInvalid(SamplesMeasurement) is { } s) yield return $"SamplesMeasurement: {s}";
         if (InfluxIdentifier.ExplainInvalid(RejectsMeasurement) is { } r) yield return $"RejectsMeasurement: {r}";
     }

@@ -53,7 +53,7 @@ public static class GatewayConfigFile
     /// <summary>Reads durations as <c>500ms</c>, <c>1s</c>, <c>5m</c>, <c>2h</c> or <c>hh:mm:ss</c>.</summary>
     private sealed class DurationConverter : IYamlTypeConverter
     {
-        public bool Accepts(Type type) => type == typeof(TimeSpan);
+        public bool Accepts(Type type) => type == typeof(TimeSpan) || type == typeof(TimeSpan?);
 
         public object ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer)
         {

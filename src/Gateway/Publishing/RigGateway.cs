@@ -1,4 +1,8 @@
+using Fieldlab.Gateway.Buffering;
 using Fieldlab.Gateway.Configuration;
+using Fieldlab.Gateway.Delivery;
+using Fieldlab.Gateway.Faults;
+using Fieldlab.Gateway.Replay;
 using Fieldlab.Gateway.Simulation;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Wire;
@@ -7,40 +11,105 @@ using Microsoft.Extensions.Logging;
 
 namespace Fieldlab.Gateway.Publishing;
 
-/// <summary>Runs one rig's gateway: announces the rig (birth, online state, offline last will), samples its streams
-/// on the sample grid and publishes them as QoS 1 batches.</summary>
-public sealed partial class RigGateway(GatewayConfig config, ISimulatedRig rig, TimeProvider time, ILogger<RigGateway> logger) : BackgroundService
+/// <summary>Runs one rig's gateway: its source (a simulated rig or a replay) writes every message to the on-disk outbox
+/// first; the forwarder delivers from there; ingest's acknowledgements (or the broker's, by configuration) confirm; the
+/// rig is announced (birth, online, offline will) on every connect; fault commands are answered; health is reported.</summary>
+public sealed partial class RigGateway : BackgroundService
 {
-    private readonly RigAddress _address = new(config.Site, config.Rig);
-    private long _rowsPublished;
-    private long _batchesPublished;
+    private readonly GatewayConfig _config;
+    private readonly ISimulatedRig? _rig;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RigGateway> _logger;
+    private readonly RigAddress _address;
+    private readonly ReplaySource? _replay;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Outbox? _outbox;
+    private Forwarder? _forwarder;
+    private OutboxWriter? _writer;
 
-    /// <summary>Rows handed to the broker so far.</summary>
-    public long RowsPublished => Interlocked.Read(ref _rowsPublished);
+    /// <summary>Creates the gateway for a simulated rig (<paramref name="rig"/>) or, with a replay config, for a recording.</summary>
+    public RigGateway(GatewayConfig config, ISimulatedRig? rig, TimeProvider time, ILogger<RigGateway> logger)
+    {
+        _config = config;
+        _rig = rig;
+        _time = time;
+        _logger = logger;
+        _address = new RigAddress(config.Site, config.Rig);
+        if (config.Replay is { } replay) _replay = new ReplaySource(replay, config.Publish, time, logger) { MaxBufferedBytes = (long)(config.Buffer.MaxMb * 1024 * 1024) };
+        if (rig is null && _replay is null) throw new ArgumentException("A simulated rig or a replay is required.", nameof(rig));
+        Faults = rig is null ? null : new FaultController(rig, config.Faults, time);
+    }
 
-    /// <summary>The connection, once started (for tests and health).</summary>
+    /// <summary>The connection, once started.</summary>
     public MqttConnection? Connection { get; private set; }
+
+    /// <summary>Fault control of a simulated rig, or null for a replay.</summary>
+    public FaultController? Faults { get; }
+
+    /// <summary>The replay, or null for a simulated rig.</summary>
+    public ReplaySource? Replay => _replay;
+
+    /// <summary>Rows (samples, frame instants, truth events) written to the buffer so far.</summary>
+    public long RowsPublished => _writer?.RowsAppended ?? 0;
+
+    /// <summary>Payload bytes written per channel so far.</summary>
+    public IReadOnlyDictionary<TopicChannel, long> BytesWritten => _writer?.BytesAppended ?? [];
+
+    /// <summary>Completes when the buffer is open and the source runs.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>The buffer's current statistics.</summary>
+    public OutboxStatistics? BufferStatistics => _outbox?.Statistics(UtcTimestamp.ToNanoseconds(_time.GetUtcNow() - _config.Delivery.LiveWindow));
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var offline = WireJson.Encode(new RigState { State = "offline", Reason = "connection lost" });
-        var options = new MqttConnectionOptions
+        var bufferDir = _config.Buffer.Dir ?? Path.Combine("buffer", _config.GatewayId);
+        using var outbox = Outbox.Open(new OutboxOptions
         {
-            Host = config.Broker.Host,
-            Port = config.Broker.Port,
-            ClientId = config.GatewayId,
-            Username = config.Broker.Username,
-            Password = config.Broker.Password,
-            Tls = config.Broker.CaFile is { } ca ? new MqttTlsOptions { CaFile = ca } : null,
+            Directory = bufferDir,
+            MaxBytes = (long)(_config.Buffer.MaxMb * 1024 * 1024),
+            SegmentBytes = Math.Clamp((long)(_config.Buffer.MaxMb * 1024 * 1024 / 16), 64 * 1024, 16L * 1024 * 1024),
+            FsyncInterval = _config.Buffer.FsyncInterval,
+        }, _time, _logger);
+        _outbox = outbox;
+        _writer = new OutboxWriter(outbox, _config.Publish.MaxRowsPerBatch);
+
+        var offline = WireJson.Encode(new RigState { State = "offline", Reason = "connection lost" });
+        await using var connection = MqttConnection.Start(new MqttConnectionOptions
+        {
+            Host = _config.Broker.Host,
+            Port = _config.Broker.Port,
+            ClientId = _config.GatewayId,
+            Username = _config.Broker.Username,
+            Password = _config.Broker.Password,
+            Tls = _config.Broker.CaFile is { } ca ? new MqttTlsOptions { CaFile = ca } : null,
             LastWill = new MqttLastWill(FieldlabTopic.For(_address, TopicChannel.State), offline, MqttQos.AtLeastOnce, Retain: true),
-        };
-        await using var connection = MqttConnection.Start(options, logger);
+            DisposeFlushTimeout = TimeSpan.FromSeconds(2),
+        }, _logger);
         Connection = connection;
-        var announcing = AnnounceOnEveryConnectAsync(connection, stoppingToken);
+        var forwarder = new Forwarder(outbox, connection, _address, _config.Delivery, _time, _logger);
+        _forwarder = forwarder;
+        outbox.RecordsAvailable += forwarder.Wake;
+        if (_config.Delivery.Confirm == "ingest") _ = connection.SubscribeAsync(FieldlabTopic.For(_address, TopicChannel.Ack), MqttQos.AtLeastOnce, stoppingToken);
+        _ = connection.SubscribeAsync(FieldlabTopic.CommandsOf(_address), MqttQos.AtLeastOnce, stoppingToken);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var tasks = new[]
+        {
+            AnnounceOnEveryConnectAsync(connection, stop.Token),
+            forwarder.RunAsync(stop.Token),
+            HandleMessagesAsync(connection, forwarder, stop.Token),
+            ReportHealthAsync(connection, outbox, forwarder, stop.Token),
+            _replay is not null ? _replay.RunAsync(_writer, stop.Token) : SampleAsync(_rig!, _writer, stop.Token),
+        };
+        _ready.TrySetResult();
         try
         {
-            await PublishSamplesAsync(connection, stoppingToken);
+            await Task.WhenAny(Task.WhenAll(tasks), Task.Delay(Timeout.Infinite, stoppingToken));
+            // A finished replay keeps delivering; only a failure ends the gateway early.
+            foreach (var failed in tasks.Where(t => t.IsFaulted)) LogTaskFailed(failed.Exception!.GetBaseException());
+            await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -48,55 +117,116 @@ public sealed partial class RigGateway(GatewayConfig config, ISimulatedRig rig, 
         }
         finally
         {
+            await stop.CancelAsync();
+            await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
             await SayGoodbyeAsync(connection);
-            await announcing.ContinueWith(_ => { }, TaskScheduler.Default);
+            outbox.Checkpoint();
         }
     }
 
-    private async Task AnnounceOnEveryConnectAsync(MqttConnection connection, CancellationToken stoppingToken)
+    private RigBirth Birth() => new()
+    {
+        Kind = _rig?.Kind ?? _config.Replay!.Kind,
+        Description = _rig?.Description ?? $"Replay of {Path.GetFileName(_config.Replay!.File)}",
+        Gateway = _config.GatewayId,
+        Since = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(_time.GetUtcNow())),
+        Streams = _rig is not null ? [.. _rig.Streams.Select(s => s.Describe()), .. _rig.Waveforms.Select(w => w.Describe())] : [_replay!.Describe()],
+        Faults = _rig?.Faults.Select(f => new FaultInfo(f.Id, f.Description)).ToList(),
+    };
+
+    private async Task AnnounceOnEveryConnectAsync(MqttConnection connection, CancellationToken cancellationToken)
     {
         long seen = 0;
-        var birth = WireJson.Encode(new RigBirth
+        var birth = WireJson.Encode(Birth());
+        while (!cancellationToken.IsCancellationRequested)
         {
-            Kind = rig.Kind,
-            Description = rig.Description,
-            Gateway = config.GatewayId,
-            Since = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(time.GetUtcNow())),
-            Streams = [.. rig.Streams.Select(s => s.Describe())],
-        });
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            seen = await connection.WaitForConnectAsync(seen, stoppingToken);
-            // The broker published our "offline" will when the last connection died: say we are back, and
-            // re-send the birth in case a broker restart lost the retained copy.
-            var online = WireJson.Encode(new RigState { State = "online", Since = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(time.GetUtcNow())) });
-            await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.Birth), birth, MqttQos.AtLeastOnce, retain: true, stoppingToken);
-            await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.State), online, MqttQos.AtLeastOnce, retain: true, stoppingToken);
+            seen = await connection.WaitForConnectAsync(seen, cancellationToken);
+            // The broker published our "offline" will when the last connection died: say we are back, and re-send the
+            // birth in case a broker restart lost the retained copy.
+            var online = WireJson.Encode(new RigState { State = "online", Since = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(_time.GetUtcNow())) });
+            await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.Birth), birth, MqttQos.AtLeastOnce, retain: true, cancellationToken);
+            await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.State), online, MqttQos.AtLeastOnce, retain: true, cancellationToken);
             LogAnnounced(_address.ToString(), seen);
         }
     }
 
-    private async Task PublishSamplesAsync(MqttConnection connection, CancellationToken stoppingToken)
+    private async Task SampleAsync(ISimulatedRig rig, OutboxWriter writer, CancellationToken cancellationToken)
     {
-        var topic = FieldlabTopic.For(_address, TopicChannel.Samples);
-        var streams = rig.Streams.Select(s => new StreamCursor(s, time.GetUtcNow())).ToList();
-        var writer = new SampleBatchWriter();
-        using var timer = new PeriodicTimer(config.Publish.BatchInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var start = _time.GetUtcNow();
+        var scalars = rig.Streams.Select(s => new ScalarCursor(s, start)).ToList();
+        var waves = rig.Waveforms.Select(w => new WaveformCursor(w, start, _config.Simulation!.WaveformFrame)).ToList();
+        using var timer = new PeriodicTimer(_config.Publish.BatchInterval, _time);
+        do
         {
-            long now = UtcTimestamp.ToNanoseconds(time.GetUtcNow());
-            foreach (var cursor in streams)
+            long now = UtcTimestamp.ToNanoseconds(_time.GetUtcNow());
+            writer.AppendTruth(Faults!.Advance());
+            foreach (var cursor in scalars) cursor.Produce(writer, now);
+            foreach (var cursor in waves) cursor.Produce(writer, now);
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    private async Task HandleMessagesAsync(MqttConnection connection, Forwarder forwarder, CancellationToken cancellationToken)
+    {
+        await foreach (var message in connection.Messages.ReadAllAsync(cancellationToken))
+        {
+            if (!FieldlabTopic.TryParse(message.Topic, out var topic, out _) || topic.Rig != _address) continue;
+            switch (topic.Channel)
             {
-                while (cursor.NextTimeNs <= now)
+                case TopicChannel.Ack when WireJson.TryDecodeAck(message.Payload, out var ack, out _):
+                    forwarder.Acknowledge(ack!);
+                    forwarder.Wake();
+                    break;
+                case TopicChannel.Command:
+                    var reply = topic.Sub switch
+                    {
+                        "fault" when Faults is not null => Faults.Handle(WireJson.TryDecodeFaultCommand(message.Payload, out var command, out var error) ? command : null, error),
+                        "fault" => new CommandReply(null, false, "This rig is a replay; its faults come from the recording.", new Dictionary<string, double>()),
+                        _ => new CommandReply(null, false, $"Unknown command '{topic.Sub}'. Known: fault.", Faults?.ActiveFaults ?? new Dictionary<string, double>()),
+                    };
+                    LogCommand(topic.Sub ?? "", reply.Ok, reply.Detail);
+                    await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.CommandReply), WireJson.Encode(reply), MqttQos.AtLeastOnce, retain: false, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    private async Task ReportHealthAsync(MqttConnection connection, Outbox outbox, Forwarder forwarder, CancellationToken cancellationToken)
+    {
+        var nextReport = _time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken);
+            outbox.Checkpoint();
+            var now = _time.GetUtcNow();
+            if (now < nextReport) continue;
+            nextReport = now + _config.Delivery.HealthInterval;
+            var stats = outbox.Statistics(UtcTimestamp.ToNanoseconds(now - _config.Delivery.LiveWindow));
+            var health = new GatewayHealth
+            {
+                T = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(now)),
+                Connected = connection.State == MqttConnectionState.Connected,
+                UnconfirmedRows = stats.UnconfirmedRows,
+                BufferedBytes = stats.BufferedBytes,
+                BacklogRows = stats.BacklogRows,
+                PublishedRows = forwarder.PublishedRows,
+                ConfirmedRows = outbox.ConfirmedRows,
+                DroppedRows = stats.DroppedRows,
+                Resends = forwarder.Resends,
+                OldestUnconfirmedSeconds = stats.OldestUnconfirmedNs == 0 ? 0 : Math.Round((UtcTimestamp.ToNanoseconds(now) - stats.OldestUnconfirmedNs) / 1e9, 3),
+            };
+            if (connection.State == MqttConnectionState.Connected)
+            {
+                try
                 {
-                    int rows = cursor.WriteBatch(writer, now, config.Publish.MaxRowsPerBatch);
-                    var delivery = await connection.EnqueuePublishAsync(topic, writer.Finish(), MqttQos.AtLeastOnce, retain: false, stoppingToken);
-                    _ = delivery.ContinueWith(t => LogDeliveryFailed(t.Exception!.GetBaseException().Message), CancellationToken.None,
-                        TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                    Interlocked.Add(ref _rowsPublished, rows);
-                    Interlocked.Increment(ref _batchesPublished);
+                    await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.Health), WireJson.Encode(health), MqttQos.AtMostOnce, retain: false, cancellationToken);
+                }
+                catch (MqttException)
+                {
+                    // A health report is a reading, not data: the next one follows.
                 }
             }
+            if (stats.DroppedRows > 0) LogLosses(_address.ToString(), stats.DroppedRows);
         }
     }
 
@@ -105,58 +235,28 @@ public sealed partial class RigGateway(GatewayConfig config, ISimulatedRig rig, 
         if (connection.State != MqttConnectionState.Connected) return;
         try
         {
-            var offline = WireJson.Encode(new RigState { State = "offline", Reason = "shutdown", Since = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(time.GetUtcNow())) });
+            var offline = WireJson.Encode(new RigState { State = "offline", Reason = "shutdown", Since = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(_time.GetUtcNow())) });
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await connection.PublishAsync(FieldlabTopic.For(_address, TopicChannel.State), offline, MqttQos.AtLeastOnce, retain: true, timeout.Token);
         }
         catch (Exception e) when (e is MqttException or OperationCanceledException)
         {
-            LogDeliveryFailed(e.Message);
-        }
-    }
-
-    /// <summary>Where one stream stands on its sample grid.</summary>
-    private sealed class StreamCursor
-    {
-        private readonly SimulatedStream _stream;
-        private readonly long _periodNs;
-        private readonly double[] _values;
-        private long _seq;
-
-        public StreamCursor(SimulatedStream stream, DateTimeOffset start)
-        {
-            _stream = stream;
-            _periodNs = (long)Math.Round(1e9 / stream.RateHz);
-            _values = new double[stream.Sensors.Count];
-            long startNs = UtcTimestamp.ToNanoseconds(start);
-            NextTimeNs = startNs - startNs % _periodNs + _periodNs; // first grid instant after start
-        }
-
-        public long NextTimeNs { get; private set; }
-
-        public int WriteBatch(SampleBatchWriter writer, long untilNs, int maxRows)
-        {
-            writer.Begin(_stream.Id, _seq);
-            int rows = 0;
-            while (NextTimeNs <= untilNs && rows < maxRows)
-            {
-                _stream.Sample(NextTimeNs, _values);
-                writer.BeginRow(NextTimeNs);
-                for (int i = 0; i < _values.Length; i++)
-                {
-                    if (double.IsFinite(_values[i])) writer.Value(_stream.Sensors[i].Id, _values[i]);
-                }
-                NextTimeNs += _periodNs;
-                rows++;
-            }
-            _seq += rows;
-            return rows;
+            LogGoodbyeFailed(e.Message);
         }
     }
 
     [LoggerMessage(1001, LogLevel.Information, "Rig {Rig} announced (connection #{Connects}).")]
     private partial void LogAnnounced(string rig, long connects);
 
-    [LoggerMessage(1002, LogLevel.Warning, "A batch was not delivered: {Reason}")]
-    private partial void LogDeliveryFailed(string reason);
+    [LoggerMessage(1002, LogLevel.Warning, "Could not say goodbye: {Reason}")]
+    private partial void LogGoodbyeFailed(string reason);
+
+    [LoggerMessage(1003, LogLevel.Information, "Command {Verb}: {Ok}: {Detail}")]
+    private partial void LogCommand(string verb, bool ok, string detail);
+
+    [LoggerMessage(1004, LogLevel.Error, "A gateway task failed.")]
+    private partial void LogTaskFailed(Exception error);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Rig {Rig}: {Rows} rows have been lost to a full buffer since it was created.")]
+    private partial void LogLosses(string rig, long rows);
 }

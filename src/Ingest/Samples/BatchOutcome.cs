@@ -18,5 +18,8 @@ public enum BatchVerdict
     AwaitingBirth,
 }
 
-/// <summary>The result of processing one sample message: the verdict, the rows written and the dead letter, if any.</summary>
-public readonly record struct BatchOutcome(BatchVerdict Verdict, int RowsWritten, int RowsRejected, DeadLetter? DeadLetter);
+/// <summary>The result of processing one message: the verdict, the rows written, the dead letter if any, and the
+/// sequence range it handled (stored or quarantined) — what ingest confirms once the write is durable; null
+/// <see cref="Stream"/> when the range is not known (the message could not be parsed).</summary>
+public readonly record struct BatchOutcome(BatchVerdict Verdict, int RowsWritten, int RowsRejected, DeadLetter? DeadLetter,
+    string? Stream = null, long FirstSeq = 0, int Count = 0);

@@ -16,7 +16,7 @@ internal sealed class RigSchema
         Birth = birth;
         Site = LineProtocolName.TagValue(address.Site);
         Rig = LineProtocolName.TagValue(address.Rig);
-        Streams = birth.Streams.ToDictionary(
+        Streams = birth.Streams.Where(s => !s.IsWaveform).ToDictionary(
             s => s.Id,
             s => new StreamSchema(LineProtocolName.TagValue(s.Id), s.Sensors.ToDictionary(x => x.Id, x => LineProtocolName.Key(x.Id), StringComparer.Ordinal)),
             StringComparer.Ordinal);

@@ -36,7 +36,8 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
         if (!schema.Streams.TryGetValue(_batch.Stream, out var stream))
         {
             return Reject(message, received, RejectReasons.UnknownStream,
-                $"rig {topic.Rig} declares no stream '{_batch.Stream}' in its birth (streams: {string.Join(", ", schema.Streams.Keys)})", _batch.RowCount);
+                $"rig {topic.Rig} declares no stream '{_batch.Stream}' in its birth (streams: {string.Join(", ", schema.Streams.Keys)})", _batch.RowCount)
+                with { Stream = _batch.Stream, FirstSeq = _batch.FirstSeq, Count = _batch.RowCount };
         }
 
         ResolveSensors(stream);
@@ -53,7 +54,7 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
             {
                 _batch.RejectRow(row, RejectReasons.TimestampSkew, t > latest
                     ? $"row {row}: {UtcTimestamp.Format(t)} is more than {options.MaxFutureSkew} ahead of ingest's clock ({UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(received))})"
-                    : $"row {row}: {UtcTimestamp.Format(t)} is before the earliest accepted time {options.EarliestTimestamp:O}");
+                    : $"row {row}: {UtcTimestamp.Format(t)} is before the earliest accepted time {UtcTimestamp.Format(earliest)}");
                 continue;
             }
             var range = _batch.RowValues(row);
@@ -72,7 +73,7 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
         }
 
         int rejected = _batch.RowRejections.Count;
-        if (rejected == 0) return new BatchOutcome(BatchVerdict.Stored, written, 0, null);
+        if (rejected == 0) return new BatchOutcome(BatchVerdict.Stored, written, 0, null, _batch.Stream, _batch.FirstSeq, _batch.RowCount);
         var first = _batch.RowRejections[0];
         var letter = new DeadLetter
         {
@@ -84,7 +85,7 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
             Received = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(received)),
             Seqs = [.. _batch.RowRejections.Select(r => r.Seq)],
         };
-        return new BatchOutcome(written > 0 ? BatchVerdict.PartlyStored : BatchVerdict.Rejected, written, rejected, letter);
+        return new BatchOutcome(written > 0 ? BatchVerdict.PartlyStored : BatchVerdict.Rejected, written, rejected, letter, _batch.Stream, _batch.FirstSeq, _batch.RowCount);
     }
 
     /// <summary>Builds the dead letter for a message that cannot be attributed or waited too long for its birth.</summary>

@@ -55,6 +55,14 @@ public sealed class MqttConnectionOptions : IValidatableOptions
     /// <summary>How long disposal waits for unacknowledged QoS 1 publishes before closing.</summary>
     public TimeSpan DisposeFlushTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>A copy with another client id (a service that needs a second connection with the same settings).</summary>
+    public MqttConnectionOptions WithClientId(string clientId)
+    {
+        var copy = (MqttConnectionOptions)MemberwiseClone();
+        copy.ClientId = clientId;
+        return copy;
+    }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

@@ -21,6 +21,9 @@ public sealed record RigBirth
     /// <summary>The rig's streams; each stream is a set of sensors sampled together.</summary>
     public required IReadOnlyList<StreamSpec> Streams { get; init; }
 
+    /// <summary>Faults that can be staged on the rig with <c>cmd/fault</c> (simulated rigs), or null.</summary>
+    public IReadOnlyList<FaultInfo>? Faults { get; init; }
+
     /// <summary>Rig kinds the platform knows.</summary>
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "pump", "motor", "electrolyser", "fuel-cell", "other" };
 
@@ -41,6 +44,8 @@ public sealed record RigBirth
             if (WireNames.ExplainInvalidSensor(stream.Id) is { } badId) yield return $"{at}.id: {badId}";
             else if (!seenStreams.Add(stream.Id)) yield return $"{at}.id: duplicate stream '{stream.Id}'";
             if (!(stream.RateHz > 0 && stream.RateHz <= 100_000)) yield return $"{at}.rate_hz: must be in (0, 100000] (was {stream.RateHz})";
+            if (stream.Kind is not (null or "samples" or "waveform")) yield return $"{at}.kind: must be 'samples' or 'waveform' (was '{stream.Kind}')";
+            if (stream.IsWaveform && stream.Sensors is { Count: > 3 }) yield return $"{at}.sensors: a waveform stream has 1–3 axes";
             if (stream.Sensors is null || stream.Sensors.Count == 0) { yield return $"{at}.sensors: at least one sensor is required"; continue; }
             if (stream.Sensors.Count > SampleBatchReader.MaxValuesPerRow) yield return $"{at}.sensors: at most {SampleBatchReader.MaxValuesPerRow}";
             for (int j = 0; j < stream.Sensors.Count; j++)
@@ -62,6 +67,9 @@ public sealed record RigBirth
     public StreamSpec? StreamOf(string sensor) => Streams.FirstOrDefault(s => s.Sensors.Any(x => x.Id == sensor));
 }
 
+/// <summary>A fault a rig can be given by command, and what it does.</summary>
+public sealed record FaultInfo(string Id, string Description);
+
 /// <summary>A set of sensors sampled together at one rate; sample batches are per stream.</summary>
 public sealed record StreamSpec
 {
@@ -70,6 +78,14 @@ public sealed record StreamSpec
 
     /// <summary>Nominal sample rate in hertz.</summary>
     public required double RateHz { get; init; }
+
+    /// <summary><c>samples</c> (JSON batches on <c>samples</c>) or <c>waveform</c> (binary frames on <c>waveform</c>;
+    /// the sensors are the axes). Absent means <c>samples</c>.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>True for a waveform stream.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsWaveform => Kind == "waveform";
 
     /// <summary>The stream's sensors.</summary>
     public required IReadOnlyList<SensorSpec> Sensors { get; init; }

@@ -17,6 +17,61 @@ public static class WireJson
     /// <summary>UTF-8 JSON of a dead letter.</summary>
     public static byte[] Encode(DeadLetter letter) => JsonSerializer.SerializeToUtf8Bytes(letter, WireJsonContext.Default.DeadLetter);
 
+    /// <summary>UTF-8 JSON of a truth batch.</summary>
+    public static byte[] Encode(TruthBatch batch) => JsonSerializer.SerializeToUtf8Bytes(batch, WireJsonContext.Default.TruthBatch);
+
+    /// <summary>UTF-8 JSON of an acknowledgement.</summary>
+    public static byte[] Encode(Acknowledgement ack) => JsonSerializer.SerializeToUtf8Bytes(ack, WireJsonContext.Default.Acknowledgement);
+
+    /// <summary>UTF-8 JSON of a gateway health report.</summary>
+    public static byte[] Encode(GatewayHealth health) => JsonSerializer.SerializeToUtf8Bytes(health, WireJsonContext.Default.GatewayHealth);
+
+    /// <summary>UTF-8 JSON of a fault command.</summary>
+    public static byte[] Encode(FaultCommand command) => JsonSerializer.SerializeToUtf8Bytes(command, WireJsonContext.Default.FaultCommand);
+
+    /// <summary>UTF-8 JSON of a command reply.</summary>
+    public static byte[] Encode(CommandReply reply) => JsonSerializer.SerializeToUtf8Bytes(reply, WireJsonContext.Default.CommandReply);
+
+    /// <summary>Decodes and validates a truth batch.</summary>
+    public static bool TryDecodeTruth(ReadOnlySpan<byte> json, out TruthBatch? batch, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.TruthBatch, ValidateTruth, out batch, out error);
+
+    /// <summary>Decodes and validates an acknowledgement.</summary>
+    public static bool TryDecodeAck(ReadOnlySpan<byte> json, out Acknowledgement? ack, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.Acknowledgement, a =>
+            a.Ranges is null || a.Ranges.Any(r => r is not { Length: 2 } || r[0] < 0 || r[1] < r[0]) ? ["ranges: each must be [from, to] with 0 ≤ from ≤ to"] : [],
+            out ack, out error);
+
+    /// <summary>Decodes a gateway health report.</summary>
+    public static bool TryDecodeHealth(ReadOnlySpan<byte> json, out GatewayHealth? health, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.GatewayHealth, _ => [], out health, out error);
+
+    /// <summary>Decodes a fault command (its meaning is checked by the gateway).</summary>
+    public static bool TryDecodeFaultCommand(ReadOnlySpan<byte> json, out FaultCommand? command, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.FaultCommand, _ => [], out command, out error);
+
+    /// <summary>Decodes a command reply.</summary>
+    public static bool TryDecodeCommandReply(ReadOnlySpan<byte> json, out CommandReply? reply, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.CommandReply, _ => [], out reply, out error);
+
+    private static IEnumerable<string> ValidateTruth(TruthBatch batch)
+    {
+        if (batch.V != 1) yield return $"v: unsupported version {batch.V}";
+        if (batch.Seq < 0) yield return "seq: must be ≥ 0";
+        if (batch.Events is null || batch.Events.Count == 0) { yield return "events: at least one"; yield break; }
+        for (int i = 0; i < batch.Events.Count; i++)
+        {
+            var e = batch.Events[i];
+            if (e is null) { yield return $"events[{i}]: null"; continue; }
+            if (!UtcTimestamp.TryParse(Encoding.ASCII.GetBytes(e.T ?? ""), out _)) yield return $"events[{i}].t: not a UTC timestamp";
+            if (WireNames.ExplainInvalidSensor(e.Fault) is { } f) yield return $"events[{i}].fault: {f}";
+            if (e.Action is not ("start" or "step" or "clear" or "level")) yield return $"events[{i}].action: start, step, clear or level";
+            if (!(e.Severity is >= 0 and <= 1)) yield return $"events[{i}].severity: 0..1";
+            if (!double.IsFinite(e.ProgressionPerHour) || e.ProgressionPerHour < 0) yield return $"events[{i}].progression_per_hour: finite, ≥ 0";
+            if (e.Source is not ("schedule" or "command" or "replay")) yield return $"events[{i}].source: schedule, command or replay";
+        }
+    }
+
     /// <summary>Decodes and validates a birth message.</summary>
     public static bool TryDecodeBirth(ReadOnlySpan<byte> json, out RigBirth? birth, out string? error) =>
         TryDecode(json, WireJsonContext.Default.RigBirth, b => b.Validate(), out birth, out error);
@@ -81,4 +136,9 @@ public static class WireJson
 [JsonSerializable(typeof(RigBirth))]
 [JsonSerializable(typeof(RigState))]
 [JsonSerializable(typeof(DeadLetter))]
+[JsonSerializable(typeof(TruthBatch))]
+[JsonSerializable(typeof(Acknowledgement))]
+[JsonSerializable(typeof(GatewayHealth))]
+[JsonSerializable(typeof(FaultCommand))]
+[JsonSerializable(typeof(CommandReply))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

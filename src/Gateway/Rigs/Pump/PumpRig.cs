@@ -28,6 +28,30 @@ public sealed class PumpRig : ISimulatedRig
     /// <summary>Current health; faults write here.</summary>
     public PumpCondition Condition { get; } = new();
 
+    /// <inheritdoc />
+    public IReadOnlyList<FaultKind> Faults { get; } =
+    [
+        new("cavitation", "Suction starved (clogged strainer, low tank): NPSH available falls below required; head drops, flow and pressure get noisy, vibration rises"),
+        new("impeller_wear", "Worn impeller: up to 25 % less head and 15 points less efficiency"),
+        new("bearing_wear", "Worn pump bearing: more vibration, friction and heat"),
+        new("clogging", "Discharge clogged or throttled: system resistance up to 10×, flow falls along the pump curve"),
+    ];
+
+    /// <inheritdoc />
+    public void SetFault(string fault, double severity)
+    {
+        severity = Math.Clamp(severity, 0, 1);
+        switch (fault)
+        {
+            // Severity 1 adds 12 m of suction loss at BEP flow; NPSH margin runs out at about 0.55 on the default rig.
+            case "cavitation": Condition.SuctionRestriction = severity; break;
+            case "impeller_wear": Condition.ImpellerWear = severity; break;
+            case "bearing_wear": Condition.BearingWear = severity; break;
+            case "clogging": Condition.DischargeClogging = severity; break;
+            default: throw new ArgumentException($"The pump rig has no fault '{fault}'.", nameof(fault));
+        }
+    }
+
     /// <summary>The hydraulic model.</summary>
     public PumpHydraulics Hydraulics { get; }
 
