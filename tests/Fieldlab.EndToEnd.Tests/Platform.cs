@@ -29,8 +29,9 @@ internal sealed class Platform : IAsyncDisposable
     public WebApplicationFactory<Fieldlab.Api.Rigs.RigDirectoryListener> Api { get; }
     public HttpClient Http { get; }
 
-    public static async Task<Platform> StartAsync(ServersFixture servers, IDictionary<string, string>? ingestSettings = null)
+    public static async Task<Platform> StartAsync(ServersFixture servers, IDictionary<string, string>? ingestSettings = null, LocalMosquitto? broker = null)
     {
+        int mqttPort = (broker ?? servers.Mosquitto).Port;
         var id = Guid.NewGuid().ToString("N")[..10];
         var site = $"site-{id}";
         var database = $"e2e_{id}";
@@ -38,7 +39,7 @@ internal sealed class Platform : IAsyncDisposable
         var settings = new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
-            ["Mqtt:Port"] = servers.Mosquitto.Port.ToString(),
+            ["Mqtt:Port"] = mqttPort.ToString(),
             ["Mqtt:ClientId"] = $"ingest-{id}",
             ["Influx:Url"] = servers.Influx.Url,
             ["Influx:Database"] = database,
@@ -56,7 +57,7 @@ internal sealed class Platform : IAsyncDisposable
         var api = new WebApplicationFactory<Fieldlab.Api.Rigs.RigDirectoryListener>().WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, config) =>
             config.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Mqtt:Port"] = servers.Mosquitto.Port.ToString(),
+                ["Mqtt:Port"] = mqttPort.ToString(),
                 ["Mqtt:ClientId"] = $"api-{id}",
                 ["Influx:Url"] = servers.Influx.Url,
                 ["Influx:Database"] = database,
@@ -73,6 +74,24 @@ internal sealed class Platform : IAsyncDisposable
     }
 
     public static readonly System.Text.Json.JsonSerializerOptions Json = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>An InfluxDB client of this platform's database.</summary>
+    public Fieldlab.Telemetry.Influx.InfluxClient Influx() => new(Servers.Influx.ClientOptions(Database));
+
+    /// <summary>Sequence numbers stored for a stream, with how often each occurs.</summary>
+    public async Task<Dictionary<long, int>> StoredSeqsAsync(string rig, string stream, string measurement = "samples")
+    {
+        using var influx = Influx();
+        var result = await influx.QueryAsync(new Fieldlab.Telemetry.Influx.InfluxQuery(
+            $"SELECT seq FROM \"{measurement}\" WHERE rig = $rig AND stream = $stream").Bind("rig", rig).Bind("stream", stream), CancellationToken.None);
+        var counts = new Dictionary<long, int>();
+        if (result.Single is { } series)
+        {
+            int column = series.ColumnIndex("seq");
+            foreach (var row in series.Rows) counts[row[column].GetInt64()] = counts.GetValueOrDefault(row[column].GetInt64()) + 1;
+        }
+        return counts;
+    }
 
     public async Task<Dictionary<string, long>> IngestMetricsAsync()
     {

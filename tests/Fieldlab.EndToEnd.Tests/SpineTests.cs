@@ -20,6 +20,7 @@ public sealed class SpineTests(ServersFixture servers)
     public async Task SamplesPublishedByTheGateway_AreReturnedByTheApiExactly_AndBadMessagesEndInTheDeadLetter()
     {
         await using var platform = await Platform.StartAsync(servers);
+        using var buffers = new TempDirectory("e2e-buffer");
         var rig = new RigAddress(platform.Site, "pump-1");
 
         // Watch the wire: what the gateway publishes, and what ingest dead-letters.
@@ -44,6 +45,7 @@ public sealed class SpineTests(ServersFixture servers)
             broker: { host: 127.0.0.1, port: {{servers.Mosquitto.Port}} }
             simulation: { kind: pump, seed: 7, rate_hz: 50 }
             publish: { batch_interval: 200ms }
+            buffer: { dir: {{buffers.Path}} }
             """, "test.yaml");
         var gateway = new RigGateway(config, new PumpRig(7, 50), TimeProvider.System, NullLogger<RigGateway>.Instance);
         await gateway.StartAsync(CancellationToken.None);

@@ -207,7 +207,6 @@ public sealed partial class Outbox : IDisposable
                 rows += r.Count;
                 Forget(r, DeliveryState.Confirmed);
             }
-            book.Confirmed.ForgetBelow(book.Open.Count > 0 ? book.Open[0].FirstSeq : book.NextSeq);
             ConfirmedRows += rows;
         }
         return rows;
@@ -269,6 +268,7 @@ public sealed partial class Outbox : IDisposable
                 {
                     NextSeq = book.NextSeq,
                     DroppedRows = book.DroppedRows,
+                    HandledBelow = book.Confirmed.HandledBelow,
                     Confirmed = [.. book.Confirmed.Intervals.Select(iv => new[] { iv.From, iv.To })],
                 };
             }
@@ -298,6 +298,7 @@ public sealed partial class Outbox : IDisposable
             var book = Book(id);
             book.NextSeq = saved.NextSeq;
             book.DroppedRows = saved.DroppedRows;
+            book.Confirmed.SetHandledBelow(saved.HandledBelow);
             foreach (var iv in saved.Confirmed.Where(iv => iv.Length == 2)) book.Confirmed.Add(iv[0], iv[1]);
         }
         var files = Directory.GetFiles(_options.Directory, "*.seg")
@@ -424,10 +425,14 @@ public sealed partial class Outbox : IDisposable
         if (!_open.Remove(record.Id)) return;
         record.State = final;
         _unsent.Remove(record.Id);
-        var open = Book(record.Stream).Open;
+        var book = Book(record.Stream);
+        var open = book.Open;
         int i = LowerBound(open, record.FirstSeq);
         if (i < open.Count && open[i].Id == record.Id) open.RemoveAt(i);
         else open.Remove(record);
+        // Everything below the oldest open record is done with (confirmed, dropped or given up), so a restart must
+        // not bring any of it back even if its segment still holds it.
+        book.Confirmed.SetHandledBelow(open.Count > 0 ? open[0].FirstSeq : book.NextSeq);
         if (_segments.TryGetValue(record.Segment, out var segment) && --segment.Unconfirmed == 0 && segment != _current) DeleteSegment(segment);
     }
 

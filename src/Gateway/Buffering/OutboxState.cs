@@ -38,6 +38,9 @@ internal sealed class OutboxState
     {
         public long NextSeq { get; set; }
 
+        /// <summary>Every row below this is confirmed or was given up.</summary>
+        public long HandledBelow { get; set; }
+
         public List<long[]> Confirmed { get; set; } = [];
 
         public long DroppedRows { get; set; }

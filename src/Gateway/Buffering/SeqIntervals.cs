@@ -1,9 +1,13 @@
 namespace Fieldlab.Gateway.Buffering;
 
-/// <summary>A set of sequence numbers kept as sorted, merged inclusive intervals: what ingest has confirmed of a stream.</summary>
+/// <summary>A set of sequence numbers: everything below <see cref="HandledBelow"/>, plus sorted, merged inclusive
+/// intervals above it — what ingest has confirmed of a stream.</summary>
 public sealed class SeqIntervals
 {
     private readonly List<(long From, long To)> _intervals = [];
+
+    /// <summary>Every number below this is in the set.</summary>
+    public long HandledBelow { get; private set; }
 
     /// <summary>The intervals, sorted and disjoint.</summary>
     public IReadOnlyList<(long From, long To)> Intervals => _intervals;
@@ -29,6 +33,8 @@ public sealed class SeqIntervals
     /// <summary>True if every number in <c>[from, to]</c> is in the set.</summary>
     public bool Contains(long from, long to)
     {
+        if (to < HandledBelow) return true;
+        from = Math.Max(from, HandledBelow);
         int lo = 0, hi = _intervals.Count - 1;
         while (lo <= hi)
         {
@@ -40,6 +46,18 @@ public sealed class SeqIntervals
         return false;
     }
 
-    /// <summary>Forgets intervals entirely below <paramref name="seq"/>, keeping the set small; nothing below it is asked about any more.</summary>
-    public void ForgetBelow(long seq) => _intervals.RemoveAll(iv => iv.To < seq);
+    /// <summary>Declares everything below <paramref name="seq"/> handled (confirmed, or given up), folding the intervals
+    /// below it into the watermark so the set stays small.</summary>
+    public void SetHandledBelow(long seq)
+    {
+        if (seq <= HandledBelow) return;
+        HandledBelow = seq;
+        _intervals.RemoveAll(iv => iv.To < seq);
+        // An interval reaching past the watermark extends it.
+        if (_intervals.Count > 0 && _intervals[0].From <= HandledBelow)
+        {
+            HandledBelow = Math.Max(HandledBelow, _intervals[0].To + 1);
+            _intervals.RemoveAt(0);
+        }
+    }
 }

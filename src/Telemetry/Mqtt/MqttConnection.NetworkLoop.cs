@@ -124,11 +124,10 @@ public sealed partial class MqttConnection
         lock (_subscriptionLock)
         {
             _state = MqttConnectionState.Connected;
-            foreach (var subscription in _subscriptions.Values)
-            {
-                // A session the broker kept still holds every acknowledged subscription.
-                if (!sessionPresent || !subscription.Active) SendSubscribe(subscription);
-            }
+            // Every subscription again, even when the broker says it kept the session: Mosquitto 2.0.11 restores a
+            // persistent session's plain subscriptions after a restart but silently drops its shared ($share/...) ones.
+            // Subscribing again is idempotent; retained messages are simply delivered once more.
+            foreach (var subscription in _subscriptions.Values) SendSubscribe(subscription);
         }
         lock (_stateLock)
         {

@@ -10,8 +10,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Fieldlab.Gateway.Tests.Publishing;
 
 [Collection("servers")]
-public sealed class RigGatewayTests(ServersFixture servers)
+public sealed class RigGatewayTests(ServersFixture servers) : IDisposable
 {
+    private readonly TempDirectory _buffers = new("gw-buffers");
+
+    public void Dispose() => _buffers.Dispose();
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private GatewayConfig Config(string site) => GatewayConfigFile.Parse($$"""
@@ -20,6 +24,8 @@ public sealed class RigGatewayTests(ServersFixture servers)
         broker: { host: 127.0.0.1, port: {{servers.Mosquitto.Port}} }
         simulation: { kind: pump, seed: 3, rate_hz: 100 }
         publish: { batch_interval: 100ms }
+        buffer: { dir: {{_buffers.File(site)}} }
+        delivery: { confirm: broker }
         """, "test.yaml");
 
     [Fact]
@@ -72,6 +78,8 @@ public sealed class RigGatewayTests(ServersFixture servers)
             rig: pump-1
             broker: { host: 127.0.0.1, port: {{broker.Port}} }
             simulation: { kind: pump, seed: 3, rate_hz: 10 }
+            buffer: { dir: {{_buffers.File(site)}} }
+            delivery: { confirm: broker }
             """, "test.yaml");
         var gateway = new RigGateway(config, new PumpRig(3, 10), TimeProvider.System, NullLogger<RigGateway>.Instance);
         await gateway.StartAsync(CancellationToken.None);

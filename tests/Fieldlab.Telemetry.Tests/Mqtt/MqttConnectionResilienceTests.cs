@@ -62,6 +62,24 @@ public sealed class MqttConnectionResilienceTests
     }
 
     [Fact]
+    public async Task SharedSubscriptionOfAPersistentSession_WorksAgainAfterTheBrokerRestarts()
+    {
+        // Mosquitto 2.0.11 restores the session but not its shared subscriptions; the connection must renew them.
+        await using var broker = await LocalMosquitto.StartNewAsync();
+        await using var member = await ConnectAsync(broker, "member-" + Guid.NewGuid().ToString("N")[..8], o => o.CleanSession = false);
+        await member.SubscribeAsync("$share/group/shared/test", MqttQos.AtLeastOnce, Ct);
+        await broker.StopAsync();
+        await broker.StartAsync();
+        await member.WaitConnectedAsync(Ct).WaitAsync(Patience);
+        await using var publisher = await ConnectAsync(broker, "pub");
+        await Eventually.HoldsAsync(async () =>
+        {
+            await publisher.PublishAsync("shared/test", Text("after"), MqttQos.AtLeastOnce, false, Ct);
+            return (await member.Messages.DrainAsync(TimeSpan.FromMilliseconds(200))).Count > 0;
+        }, Patience);
+    }
+
+    [Fact]
     public async Task QosZeroPublishWhileDisconnected_FailsAsTransient()
     {
         await using var broker = await LocalMosquitto.StartNewAsync();
