@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Fieldlab.Api.Export;
+using Fieldlab.Api.Faults;
 using Fieldlab.Api.Health;
 using Fieldlab.Api.Rigs;
 using Fieldlab.Api.Series;
@@ -32,6 +34,8 @@ public static class ApiHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapRigsApi();
+        app.MapExportApi();
+        app.MapFaultsApi();
         app.MapHealthApi();
         return app;
     }

@@ -12,8 +12,9 @@ try
     return command switch
     {
         ["bench", "ingest", ..] => await IngestBenchmark.RunAsync(options, cancel.Token),
+        ["bench", "gateway", ..] => await GatewayBenchmark.RunAsync(options, cancel.Token),
         ["loadgen", ..] => await LoadGenerator.RunAsync(new Arguments(args.Skip(1)), cancel.Token),
-        _ => throw new UsageException("usage: Fieldlab.Cli bench ingest [--rows N] [--batch B] [--sensors K]"),
+        _ => throw new UsageException("usage: Fieldlab.Cli bench ingest|gateway [--rows N] [--batch B] [--sensors K]"),
     };
 }
 catch (UsageException e)

@@ -109,6 +109,29 @@ public sealed class SpineTests(ServersFixture servers)
             }
         }
 
+        // The export is the platform's own recording format: the replay reads it back with every value intact.
+        using (var export = await platform.Http.GetAsync($"/api/rigs/pump-1/export?stream=process&{window}"))
+        {
+            Assert.True(export.IsSuccessStatusCode, await export.Content.ReadAsStringAsync());
+            var path = Path.Combine(buffers.Path, "export.csv");
+            await File.WriteAllBytesAsync(path, await export.Content.ReadAsByteArrayAsync());
+            using var reader = Fieldlab.Gateway.Replay.RecordingReader.Open(path, "auto");
+            Assert.Equal("fieldlab", reader.Format.Name);
+            int exported = 0;
+            while (reader.TryRead(out var row, out var error))
+            {
+                Assert.Null(error);
+                for (int s = 0; s < reader.Format.SensorIds.Count; s++)
+                {
+                    var truth = expected[reader.Format.SensorIds[s]].Single(p => p.T == row.TimeNs);
+                    Assert.Equal(truth.V, row.Values[s]);
+                }
+                exported++;
+            }
+            Assert.Equal(rows, exported);
+            Assert.Equal("m3/h", reader.Units[reader.Format.SensorColumns[reader.Format.SensorIds.ToList().IndexOf("flow")]]);
+        }
+
         // Every bad message was quarantined with a reason, and counted.
         await Eventually.HoldsAsync(() => Task.FromResult(deadLetters.Count >= 6), Patience, () => $"dead letters: {string.Join(", ", deadLetters.Select(d => d.Reason))}");
         Assert.Equal(

@@ -39,6 +39,11 @@ public static class RigsApi
             var known = entry.Birth is null ? "none known yet" : string.Join(", ", entry.Birth.Streams.SelectMany(s => s.Sensors).Select(s => s.Id));
             return TypedResults.Problem($"Rig '{rig}' has no sensor '{sensor}' (sensors: {known}).", statusCode: 404, title: "Unknown sensor");
         }
+        if (stream.IsWaveform)
+        {
+            return TypedResults.Problem($"'{sensor}' is an axis of the waveform stream '{stream.Id}' ({stream.RateHz} Hz); its per-frame features are in the waveform_features measurement and its raw frames in waveform_raw.waveform.",
+                statusCode: 400, title: "Waveform axis");
+        }
         var request = SeriesRequest.TryParse(from, to, every, agg, time.GetUtcNow(), out var errors);
         if (request is null) return TypedResults.ValidationProblem(errors);
         try
@@ -55,7 +60,8 @@ public static class RigsApi
         }
     }
 
-    private static ProblemHttpResult? Find(RigDirectory directory, string rig, string? site, out RigEntry? entry)
+    /// <summary>Finds a rig by id (and site, when the id is used at several sites); a problem result if not exactly one.</summary>
+    public static ProblemHttpResult? Find(RigDirectory directory, string rig, string? site, out RigEntry? entry)
     {
         entry = null;
         var matches = directory.FindByRigId(rig).Where(r => site is null || r.Address.Site == site).ToList();

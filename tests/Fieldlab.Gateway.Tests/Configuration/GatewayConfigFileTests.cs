@@ -72,10 +72,10 @@ public sealed class GatewayConfigFileTests
     {
         var dir = Path.Combine(Fieldlab.LocalServers.RepositoryRoot.Path, "deploy", "local", "gateways");
         var templates = Directory.GetFiles(dir, "*.yaml.template");
-        Assert.NotEmpty(templates);
+        Assert.Equal(["electrolyser-1", "fuelcell-1", "motor-1", "pump-1"], templates.Select(t => Path.GetFileName(t).Split('.')[0]).Order());
         foreach (var template in templates)
         {
-            var config = GatewayConfigFile.Parse(File.ReadAllText(template).Replace("@MQTT_PORT@", "21883"), template);
+            var config = GatewayConfigFile.Parse(File.ReadAllText(template).Replace("@MQTT_PORT@", "21883").Replace("@DATA_DIR@", "/tmp/fieldlab-template-check"), template);
             Assert.NotNull(GatewayHost.CreateRig(config));
         }
     }
