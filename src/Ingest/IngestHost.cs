@@ -4,10 +4,10 @@ using Fieldlab.Telemetry.Mqtt;
 
 namespace Fieldlab.Ingest;
 
-/// <summary>Wires the ingest service and its health/metrics endpoints.</summary>
+/// <summary>Wires the ingest service and its endpoints: <c>/healthz</c>, <c>/metrics</c>, <c>/quarantine</c>.</summary>
 public static class IngestHost
 {
-    /// <summary>Registers options (sections <c>Mqtt</c>, <c>Influx</c>, <c>Ingest</c>), clients and the worker.</summary>
+    /// <summary>Registers options (sections <c>Mqtt</c>, <c>Influx</c>, <c>Ingest</c>), clients and workers.</summary>
     public static WebApplicationBuilder AddIngest(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,33 +16,34 @@ public static class IngestHost
         services.AddSingleton<IngestCounters>();
         services.AddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
+        services.AddHostedService<IngestStatsReporter>();
         return builder;
     }
 
-    /// <summary>Maps <c>/healthz</c> and <c>/metrics</c>.</summary>
+    /// <summary>Maps the endpoints.</summary>
     public static WebApplication MapIngestEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz", (IngestWorker worker) =>
         {
-            var mqtt = worker.Connection;
-            bool mqttUp = mqtt?.State == MqttConnectionState.Connected && worker.BacklogConnection?.State == MqttConnectionState.Connected;
+            bool mqttUp = worker.Connection?.State == MqttConnectionState.Connected && worker.BacklogConnection?.State == MqttConnectionState.Connected;
             bool influxUp = worker.LastWriteError is null;
             var body = new
             {
                 status = mqttUp && influxUp ? "ok" : "degraded",
                 mqtt = new
                 {
-                    state = mqtt?.State.ToString() ?? "starting",
+                    state = worker.Paused ? "paused (spool full)" : worker.Connection?.State.ToString() ?? "starting",
                     backlog_state = worker.BacklogConnection?.State.ToString() ?? "starting",
-                    last_error = mqtt?.LastError ?? worker.BacklogConnection?.LastError,
+                    last_error = worker.Connection?.LastError ?? worker.BacklogConnection?.LastError,
                 },
-                influxdb = new { ok = influxUp, last_error = worker.LastWriteError },
+                influxdb = new { ok = influxUp, last_error = worker.LastWriteError, spool_batches = worker.Writer?.Spool.Count ?? 0 },
             };
             return Results.Json(body, statusCode: mqttUp && influxUp ? 200 : 503);
         });
         app.MapGet("/metrics", (IngestWorker worker, IngestCounters counters) =>
         {
-            var stats = worker.Connection?.Statistics;
+            var live = worker.Connection?.Statistics;
+            var backlog = worker.BacklogConnection?.Statistics;
             return Results.Json(new
             {
                 messages = counters.Messages,
@@ -50,15 +51,48 @@ public static class IngestHost
                 rows_stored = counters.RowsStored,
                 rows_rejected = counters.RowsRejected,
                 messages_rejected = counters.MessagesRejected,
+                points_written = counters.PointsWritten,
                 writes = counters.Writes,
                 write_failures = counters.WriteFailures,
                 last_write_latency_ms = counters.LastWriteLatency.TotalMilliseconds,
+                write_latency_p50_ms = counters.WriteLatency.Percentile(0.50),
+                write_latency_p99_ms = counters.WriteLatency.Percentile(0.99),
+                lag_p50_ms = counters.Lag.Percentile(0.50),
+                lag_p99_ms = counters.Lag.Percentile(0.99),
                 pending_points = worker.PendingPoints,
                 parked_messages = worker.ParkedCount,
-                receive_backlog = (stats?.ReceiveBacklog ?? 0) + (worker.BacklogConnection?.Statistics.ReceiveBacklog ?? 0),
-                mqtt_connects = stats?.Connects ?? 0,
-                mqtt_connection_losses = stats?.ConnectionLosses ?? 0,
+                spool_batches = worker.Writer?.Spool.Count ?? 0,
+                spool_bytes = worker.Writer?.Spool.Bytes ?? 0,
+                paused = worker.Paused,
+                quarantined = worker.Quarantine?.Count ?? 0,
+                quarantine_evicted = worker.Quarantine?.Evicted ?? 0,
+                receive_backlog = (live?.ReceiveBacklog ?? 0) + (backlog?.ReceiveBacklog ?? 0),
+                mqtt_connects = (live?.Connects ?? 0) + (backlog?.Connects ?? 0),
+                mqtt_connection_losses = (live?.ConnectionLosses ?? 0) + (backlog?.ConnectionLosses ?? 0),
             });
+        });
+        app.MapPost("/metrics/reset", (IngestCounters counters) =>
+        {
+            counters.ResetLatencies();
+            return Results.NoContent();
+        });
+        app.MapGet("/quarantine", (IngestWorker worker, string? reason, string? site, string? rig, int? limit) =>
+        {
+            var store = worker.Quarantine;
+            if (store is null) return Results.Problem("Ingest is starting.", statusCode: 503);
+            return Results.Json(new
+            {
+                count = store.Count,
+                bytes = store.Bytes,
+                evicted = store.Evicted,
+                messages = store.List(reason, site, rig, Math.Clamp(limit ?? 100, 1, 10_000)),
+            });
+        });
+        app.MapPost("/quarantine/replay", async (IngestWorker worker, string? reason, string? site, string? rig, string? id, CancellationToken cancellationToken) =>
+        {
+            if (id is not null && id.Any(c => c is not (>= '0' and <= '9' or '-'))) return Results.Problem($"'{id}' is not a quarantine id.", statusCode: 400);
+            var result = await worker.ReplayQuarantineAsync(reason, site, rig, id, cancellationToken);
+            return Results.Json(new { replayed = result.Replayed, accepted = result.Accepted, rejected_again = result.RejectedAgain });
         });
         return app;
     }

@@ -35,6 +35,21 @@ public sealed class IngestOptions : IValidatableOptions
     /// a backlog never starves completely).</summary>
     public int LivePerBacklog { get; set; } = 8;
 
+    /// <summary>Where batches wait while InfluxDB is unreachable; default <c>spool/{client id}</c> under the working directory.</summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>Largest spool, MB; when it is full ingest stops consuming (the broker queues for its persistent sessions).</summary>
+    public double SpoolMaxMb { get; set; } = 2048;
+
+    /// <summary>Where quarantined messages are kept for listing and replay; default <c>quarantine/{client id}</c>.</summary>
+    public string? QuarantineDirectory { get; set; }
+
+    /// <summary>Largest quarantine, MB; beyond it the oldest messages are evicted and counted.</summary>
+    public double QuarantineMaxMb { get; set; } = 512;
+
+    /// <summary>How often ingest writes its own statistics to the <c>ingest_stats</c> measurement.</summary>
+    public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Measurement of the samples.</summary>
     public string SamplesMeasurement { get; set; } = "samples";
 
@@ -52,6 +67,9 @@ public sealed class IngestOptions : IValidatableOptions
         if (MaxParkedMessages < 0) yield return "MaxParkedMessages: must not be negative.";
         if (WaveformRetention < TimeSpan.FromHours(1)) yield return "WaveformRetention: InfluxDB's shortest retention is 1 hour.";
         if (LivePerBacklog < 1) yield return "LivePerBacklog: at least 1.";
+        if (!(SpoolMaxMb >= 1)) yield return "SpoolMaxMb: at least 1.";
+        if (!(QuarantineMaxMb >= 1)) yield return "QuarantineMaxMb: at least 1.";
+        if (StatsInterval < TimeSpan.FromSeconds(1)) yield return "StatsInterval: at least 1 s.";
         if (InfluxIdentifier.ExplainInvalid(SamplesMeasurement) is { } s) yield return $"SamplesMeasurement: {s}";
         if (InfluxIdentifier.ExplainInvalid(RejectsMeasurement) is { } r) yield return $"RejectsMeasurement: {r}";
     }

@@ -1,9 +1,10 @@
-using Fieldlab.Ingest.Confirmation;
+using System.Threading.Channels;
 using Fieldlab.Ingest.Gateways;
 using Fieldlab.Ingest.GroundTruth;
 using Fieldlab.Ingest.Monitoring;
 using Fieldlab.Ingest.Quarantine;
 using Fieldlab.Ingest.Samples;
+using Fieldlab.Ingest.Storage;
 using Fieldlab.Ingest.Waveforms;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
@@ -13,10 +14,10 @@ using Microsoft.Extensions.Options;
 
 namespace Fieldlab.Ingest;
 
-/// <summary>The ingest loop: consumes the live lane and, beside it, the backlog lane (two persistent shared
-/// subscriptions on two connections, live first), turns every message into points, writes them to InfluxDB in batches
-/// (by size or age), quarantines what is invalid, and after each durable write confirms the handled sequence ranges to
-/// the gateways.</summary>
+/// <summary>The ingest loop: consumes the live lane and, beside it, the backlog lane (two persistent shared subscriptions
+/// on two connections, live first), turns every message into points in a batch, and hands full or old batches to the
+/// <see cref="BatchWriter"/>, which stores them (or spools them while InfluxDB is away) and then confirms them to the
+/// gateways. Invalid input is quarantined, kept whole, and can be replayed.</summary>
 public sealed partial class IngestWorker(
     IOptions<MqttConnectionOptions> mqttOptions,
     IOptions<IngestOptions> ingestOptions,
@@ -30,32 +31,47 @@ public sealed partial class IngestWorker(
     public const string WaveformRetentionPolicy = "waveform_raw";
 
     private readonly IngestOptions _options = ingestOptions.Value;
-    private readonly LineProtocolWriter _points = new(1024 * 1024);
-    private readonly LineProtocolWriter _raw = new(1024 * 1024);
-    private readonly AckLedger _acks = new();
+    private readonly Channel<ReplayRequest> _replays = Channel.CreateUnbounded<ReplayRequest>();
     private SampleBatchProcessor _samples = null!;
     private WaveformProcessor _waveforms = null!;
     private TruthRecorder _truth = null!;
     private RejectRecorder _rejects = null!;
     private ParkedMessages _parked = null!;
-    private int _rowsPending;
+    private PointBatch _batch = null!;
     private long _batchStartedTimestamp;
     private int _liveStreak;
 
-    /// <summary>The live-lane connection, once started.</summary>
+    /// <summary>The live-lane connection, while connected.</summary>
     public MqttConnection? Connection { get; private set; }
 
-    /// <summary>The backlog-lane connection, once started.</summary>
+    /// <summary>The backlog-lane connection, while connected.</summary>
     public MqttConnection? BacklogConnection { get; private set; }
+
+    /// <summary>The write stage, once started.</summary>
+    public BatchWriter? Writer { get; private set; }
+
+    /// <summary>Quarantined messages, once started.</summary>
+    public QuarantineStore? Quarantine { get; private set; }
+
+    /// <summary>True while consumption is paused because the spool is full.</summary>
+    public bool Paused { get; private set; }
 
     /// <summary>Messages waiting for their rig's birth.</summary>
     public int ParkedCount => _parked?.Count ?? 0;
 
-    /// <summary>Points waiting to be written.</summary>
-    public int PendingPoints => _points.PointCount + _raw.PointCount;
+    /// <summary>Points in the batch being filled.</summary>
+    public int PendingPoints => _batch?.PointCount ?? 0;
 
     /// <summary>Last InfluxDB error, or null after a successful write.</summary>
-    public string? LastWriteError { get; private set; }
+    public string? LastWriteError => Writer?.LastError;
+
+    /// <summary>Processes quarantined messages matching the filters again (on the consuming loop, like fresh messages).</summary>
+    public async Task<ReplayResult> ReplayQuarantineAsync(string? reason, string? site, string? rig, string? id, CancellationToken cancellationToken)
+    {
+        var request = new ReplayRequest(reason, site, rig, id);
+        await _replays.Writer.WriteAsync(request, cancellationToken);
+        return await request.Done.Task.WaitAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,64 +82,105 @@ public sealed partial class IngestWorker(
         _truth = new TruthRecorder(_samples, time);
         _rejects = new RejectRecorder(_options, mqtt.ClientId);
         _parked = new ParkedMessages(_options.MaxParkedMessages);
+        Quarantine = new QuarantineStore(_options.QuarantineDirectory ?? Path.Combine("quarantine", mqtt.ClientId), (long)(_options.QuarantineMaxMb * 1024 * 1024), logger);
+        var spool = new WriteSpool(_options.SpoolDirectory ?? Path.Combine("spool", mqtt.ClientId), (long)(_options.SpoolMaxMb * 1024 * 1024), logger);
+        var writer = new BatchWriter(influx, spool, counters, time, logger) { RawRetentionPolicy = WaveformRetentionPolicy, RecreateDatabase = EnsureDatabaseAsync };
+        Writer = writer;
 
         await EnsureDatabaseAsync(stoppingToken);
+        using var writing = new CancellationTokenSource();
+        var writerTask = writer.RunAsync(writing.Token);
+        _batch = await writer.RentAsync(stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await WhileSpoolFullAsync(spool, stoppingToken);
+                await ConsumeConnectedAsync(mqtt, writer, spool, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            // Hand the last batch over; what the writer cannot store in time goes to the spool. Unconfirmed data is
+            // sent again by the gateways anyway.
+            if (!_batch.IsEmpty) await writer.SubmitAsync(_batch, CancellationToken.None);
+            writing.CancelAfter(TimeSpan.FromSeconds(10));
+            await writerTask;
+        }
+    }
+
+    private async Task WhileSpoolFullAsync(WriteSpool spool, CancellationToken cancellationToken)
+    {
+        if (!spool.IsFull) return;
+        Paused = true;
+        LogPaused(spool.Bytes);
+        while (spool.Bytes > (long)(_options.SpoolMaxMb * 1024 * 1024 * 0.75)) await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+        Paused = false;
+        LogResumed(spool.Bytes);
+    }
+
+    private async Task ConsumeConnectedAsync(MqttConnectionOptions mqtt, BatchWriter writer, WriteSpool spool, CancellationToken stoppingToken)
+    {
         await using var live = MqttConnection.Start(mqtt, logger);
         await using var backlog = MqttConnection.Start(mqtt.WithClientId(mqtt.ClientId + "-backlog"), logger);
         Connection = live;
         BacklogConnection = backlog;
-        // Births first: on a new session the retained births are queued to us before any sample of the shared subscriptions.
-        await live.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Birth), MqttQos.AtLeastOnce, stoppingToken);
-        foreach (var channel in new[] { TopicChannel.Samples, TopicChannel.Waveform, TopicChannel.Truth, TopicChannel.Health })
-        {
-            await live.SubscribeAsync($"$share/{_options.SharedGroup}/{FieldlabTopic.AllRigs(channel)}", MqttQos.AtLeastOnce, stoppingToken);
-        }
-        await backlog.SubscribeAsync($"$share/{_options.SharedGroup}/{FieldlabTopic.AllRigs(TopicChannel.Backlog)}", MqttQos.AtLeastOnce, stoppingToken);
-        LogStarted(mqtt.ClientId, _options.SharedGroup);
+        writer.Acknowledger = live;
         try
         {
-            await ConsumeAsync(live, backlog, stoppingToken);
+            // Births first: on a new session the retained births are queued to us before any sample of the shared subscriptions.
+            await live.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Birth), MqttQos.AtLeastOnce, stoppingToken);
+            foreach (var channel in new[] { TopicChannel.Samples, TopicChannel.Waveform, TopicChannel.Truth, TopicChannel.Health })
+            {
+                await live.SubscribeAsync($"$share/{_options.SharedGroup}/{FieldlabTopic.AllRigs(channel)}", MqttQos.AtLeastOnce, stoppingToken);
+            }
+            await backlog.SubscribeAsync($"$share/{_options.SharedGroup}/{FieldlabTopic.AllRigs(TopicChannel.Backlog)}", MqttQos.AtLeastOnce, stoppingToken);
+            LogStarted(mqtt.ClientId, _options.SharedGroup);
+            await ConsumeAsync(live, backlog, writer, spool, stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        finally
         {
-            // Shutting down: write what is pending, within a bound. What is not written is not confirmed, so the
-            // gateways send it again.
-            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await FlushAsync(live, drain.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                LogShutdownUnflushed(PendingPoints);
-            }
+            writer.Acknowledger = null;
+            Connection = null;
+            BacklogConnection = null;
         }
     }
 
-    private async Task ConsumeAsync(MqttConnection live, MqttConnection backlog, CancellationToken stoppingToken)
+    private async Task ConsumeAsync(MqttConnection live, MqttConnection backlog, BatchWriter writer, WriteSpool spool, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (_replays.Reader.TryRead(out var replay))
+            {
+                await ReplayAsync(live, replay, writer, stoppingToken);
+                continue;
+            }
             if (Next(live, backlog, out var message))
             {
                 await HandleAsync(live, message, stoppingToken);
-                if (PendingPoints >= _options.MaxBatchPoints) await FlushAsync(live, stoppingToken);
+                if (_batch.PointCount >= _options.MaxBatchPoints && await FlushAsync(writer, spool, stoppingToken)) return;
                 continue;
             }
             await ExpireParkedAsync(live, stoppingToken);
-            bool pending = PendingPoints > 0 || _acks.Count > 0;
-            var wait = pending ? _options.MaxBatchDelay - time.GetElapsedTime(_batchStartedTimestamp) : TimeSpan.FromSeconds(1);
+            var wait = _batch.IsEmpty ? TimeSpan.FromSeconds(1) : _options.MaxBatchDelay - time.GetElapsedTime(_batchStartedTimestamp);
             if (wait <= TimeSpan.Zero)
             {
-                await FlushAsync(live, stoppingToken);
+                if (await FlushAsync(writer, spool, stoppingToken)) return;
                 continue;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(wait);
             try
             {
-                await Task.WhenAny(live.Messages.WaitToReadAsync(timeout.Token).AsTask(), backlog.Messages.WaitToReadAsync(timeout.Token).AsTask());
-                await timeout.CancelAsync(); // release the other lane's waiter
+                await Task.WhenAny(
+                    live.Messages.WaitToReadAsync(timeout.Token).AsTask(),
+                    backlog.Messages.WaitToReadAsync(timeout.Token).AsTask(),
+                    _replays.Reader.WaitToReadAsync(timeout.Token).AsTask());
+                await timeout.CancelAsync(); // release the other waiters
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
@@ -145,19 +202,28 @@ public sealed partial class IngestWorker(
         return backlog.Messages.TryRead(out message) || live.Messages.TryRead(out message);
     }
 
+    /// <summary>Hands the batch to the writer; returns true when the spool is full and consumption must pause.</summary>
+    private async Task<bool> FlushAsync(BatchWriter writer, WriteSpool spool, CancellationToken cancellationToken)
+    {
+        if (_batch.IsEmpty) return false;
+        await writer.SubmitAsync(_batch, cancellationToken);
+        _batch = await writer.RentAsync(cancellationToken);
+        return spool.IsFull;
+    }
+
     private async Task HandleAsync(MqttConnection connection, MqttMessage message, CancellationToken cancellationToken)
     {
         if (!FieldlabTopic.TryParse(message.Topic, out var topic, out var topicError))
         {
             counters.MessageReceived();
-            await QuarantineAsync(connection, _samples.Reject(message, time.GetUtcNow(), RejectReasons.InvalidTopic, topicError!, 0), cancellationToken);
+            await QuarantineAsync(connection, message, _samples.Reject(message, time.GetUtcNow(), RejectReasons.InvalidTopic, topicError!, 0), cancellationToken);
             return;
         }
         if (topic.Channel == TopicChannel.Birth)
         {
             if (!directory.TryApply(message, out _, out var birthError))
             {
-                await QuarantineAsync(connection, _samples.Reject(message, time.GetUtcNow(), RejectReasons.InvalidBirth, birthError!, 0), cancellationToken);
+                await QuarantineAsync(connection, message, _samples.Reject(message, time.GetUtcNow(), RejectReasons.InvalidBirth, birthError!, 0), cancellationToken);
                 return;
             }
             foreach (var (parkedTopic, parked) in _parked.TakeRig(topic.Rig)) await ProcessAsync(connection, parkedTopic, parked, cancellationToken);
@@ -165,34 +231,53 @@ public sealed partial class IngestWorker(
         }
         if (topic.Carried == TopicChannel.Health)
         {
-            if (PendingPoints == 0) _batchStartedTimestamp = time.GetTimestamp();
-            GatewayHealthRecorder.Record(topic, message, _points);
+            Touch();
+            GatewayHealthRecorder.Record(topic, message, _batch.Points);
             return;
         }
         counters.MessageReceived();
         await ProcessAsync(connection, topic, message, cancellationToken);
     }
 
-    private async Task ProcessAsync(MqttConnection connection, FieldlabTopic topic, MqttMessage message, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> ProcessAsync(MqttConnection connection, FieldlabTopic topic, MqttMessage message, CancellationToken cancellationToken)
     {
-        if (PendingPoints == 0 && _acks.Count == 0) _batchStartedTimestamp = time.GetTimestamp();
+        Touch();
+        bool liveLane = topic.Channel != TopicChannel.Backlog;
         var outcome = topic.Carried switch
         {
-            TopicChannel.Samples => _samples.Process(topic, message, _points),
-            TopicChannel.Waveform => _waveforms.Process(topic, message, _points, _raw),
-            TopicChannel.Truth => _truth.Process(topic, message, _points),
+            TopicChannel.Samples => _samples.Process(topic, message, _batch.Points, liveLane ? _batch.LiveRowTimes : null),
+            TopicChannel.Waveform => _waveforms.Process(topic, message, _batch.Points, _batch.Raw),
+            TopicChannel.Truth => _truth.Process(topic, message, _batch.Points),
             _ => _samples.Reject(message, time.GetUtcNow(), RejectReasons.InvalidTopic, $"ingest does not take {topic.Carried} messages", 0),
         };
         if (outcome.Verdict == BatchVerdict.AwaitingBirth)
         {
             if (_parked.Park(topic, message, time.GetUtcNow()) is { } evicted) await RejectUnknownRigAsync(connection, evicted, "too many messages waiting for births", cancellationToken);
-            return;
+            return outcome;
         }
-        _rowsPending += outcome.RowsWritten;
+        _batch.Rows += outcome.RowsWritten;
         if (outcome.RowsWritten > 0) counters.BatchAccepted();
         // Stored or quarantined, the range is handled once this batch is durable: confirm it then.
-        if (outcome.Stream is not null) _acks.Add(topic.Rig, outcome.Stream, outcome.FirstSeq, outcome.Count);
-        if (outcome.DeadLetter is not null) await QuarantineAsync(connection, outcome, cancellationToken);
+        if (outcome.Stream is not null) _batch.Acks.Add(topic.Rig, outcome.Stream, outcome.FirstSeq, outcome.Count);
+        if (outcome.DeadLetter is not null) await QuarantineAsync(connection, message, outcome, cancellationToken);
+        return outcome;
+    }
+
+    private async Task ReplayAsync(MqttConnection connection, ReplayRequest request, BatchWriter writer, CancellationToken cancellationToken)
+    {
+        int replayed = 0, accepted = 0;
+        foreach (var (_, message) in Quarantine!.Take(request.Reason, request.Site, request.Rig, request.Id, limit: 10_000))
+        {
+            replayed++;
+            FieldlabTopic.TryParse(message.Topic, out var topic, out _);
+            var outcome = topic.Channel is TopicChannel.Samples or TopicChannel.Waveform or TopicChannel.Truth or TopicChannel.Backlog
+                ? await ProcessAsync(connection, topic, message, cancellationToken)
+                : default;
+            if (outcome.Verdict is BatchVerdict.Stored or BatchVerdict.PartlyStored or BatchVerdict.AwaitingBirth) accepted++;
+            if (_batch.PointCount >= _options.MaxBatchPoints) await FlushAsync(writer, writer.Spool, cancellationToken);
+        }
+        LogReplayed(replayed, accepted);
+        request.Done.TrySetResult(new ReplayResult(replayed, accepted, replayed - accepted));
     }
 
     private async Task ExpireParkedAsync(MqttConnection connection, CancellationToken cancellationToken)
@@ -208,21 +293,22 @@ public sealed partial class IngestWorker(
     {
         var rows = new DecodedSampleBatch();
         int count = SampleBatchReader.TryRead(message.Payload, rows, out _, out _) ? rows.RowCount : 0;
-        return QuarantineAsync(connection, _samples.Reject(message, time.GetUtcNow(), RejectReasons.UnknownRig,
+        return QuarantineAsync(connection, message, _samples.Reject(message, time.GetUtcNow(), RejectReasons.UnknownRig,
             $"no birth message is known for this rig ({why}); publish fieldlab/{{site}}/{{rig}}/birth first", count), cancellationToken);
     }
 
-    private async Task QuarantineAsync(MqttConnection connection, BatchOutcome outcome, CancellationToken cancellationToken)
+    private async Task QuarantineAsync(MqttConnection connection, MqttMessage message, BatchOutcome outcome, CancellationToken cancellationToken)
     {
         var letter = outcome.DeadLetter!;
         if (outcome.Verdict == BatchVerdict.Rejected && outcome.RowsWritten == 0) counters.MessageRejected(outcome.RowsRejected);
         else counters.RowsQuarantined(outcome.RowsRejected);
-        if (PendingPoints == 0) _batchStartedTimestamp = time.GetTimestamp();
-        var (topic, payload) = _rejects.Record(letter, outcome.RowsRejected, _points);
+        Touch();
+        Quarantine!.Keep(message, letter);
+        var (topic, payload) = _rejects.Record(letter, outcome.RowsRejected, _batch.Points);
         LogRejected(letter.Topic, letter.Reason, letter.Detail);
         try
         {
-            // Fire and forget on purpose: the reject point in InfluxDB is the durable record; the MQTT copy is a notice.
+            // Fire and forget on purpose: the kept message and the reject point are the durable record; this is a notice.
             _ = await connection.EnqueuePublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, cancellationToken);
         }
         catch (MqttException e)
@@ -231,58 +317,9 @@ public sealed partial class IngestWorker(
         }
     }
 
-    private async Task FlushAsync(MqttConnection connection, CancellationToken cancellationToken)
+    private void Touch()
     {
-        if (PendingPoints == 0 && _acks.Count == 0) return;
-        var started = time.GetTimestamp();
-        await WriteAsync(_points, retentionPolicy: null, cancellationToken);
-        await WriteAsync(_raw, WaveformRetentionPolicy, cancellationToken);
-        counters.WriteSucceeded(_rowsPending, time.GetElapsedTime(started), time.GetUtcNow());
-        _rowsPending = 0;
-        foreach (var (rig, ack) in _acks.Take())
-        {
-            try
-            {
-                _ = await connection.EnqueuePublishAsync(FieldlabTopic.For(rig, TopicChannel.Ack), WireJson.Encode(ack), MqttQos.AtLeastOnce, retain: false, cancellationToken);
-            }
-            catch (MqttException e)
-            {
-                // Unconfirmed data is sent again by the gateway and stored idempotently: nothing is lost.
-                LogAckNotPublished(rig.ToString(), e.Message);
-            }
-        }
-    }
-
-    private async Task WriteAsync(LineProtocolWriter points, string? retentionPolicy, CancellationToken cancellationToken)
-    {
-        if (points.PointCount == 0) return;
-        var backoff = TimeSpan.FromMilliseconds(100);
-        while (true)
-        {
-            try
-            {
-                await influx.WriteAsync(points.WrittenMemory, influx.Options.Database, retentionPolicy ?? influx.Options.RetentionPolicy, cancellationToken);
-                LastWriteError = null;
-                break;
-            }
-            catch (InfluxWriteRejectedException e)
-            {
-                // InfluxDB 1.x stores the valid points of a batch and drops the conflicting ones ("partial write").
-                LastWriteError = e.Message;
-                LogWriteRejected(e.Message);
-                break;
-            }
-            catch (InfluxException e)
-            {
-                counters.WriteFailed();
-                LastWriteError = e.Message;
-                LogWriteFailed(e.Message, backoff);
-                if (!e.IsTransient && e.StatusCode == 404) await EnsureDatabaseAsync(cancellationToken);
-                await Task.Delay(backoff, time, cancellationToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-            }
-        }
-        points.Clear();
+        if (_batch.IsEmpty) _batchStartedTimestamp = time.GetTimestamp();
     }
 
     private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
@@ -308,12 +345,17 @@ public sealed partial class IngestWorker(
             }
             catch (InfluxException e)
             {
-                LastWriteError = e.Message;
                 LogDatabaseUnavailable(e.Message);
                 await Task.Delay(backoff, time, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
+    }
+
+    /// <summary>A request to process quarantined messages again.</summary>
+    private sealed record ReplayRequest(string? Reason, string? Site, string? Rig, string? Id)
+    {
+        public TaskCompletionSource<ReplayResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(2001, LogLevel.Information, "Ingest {ClientId} consuming in shared group '{Group}'.")]
@@ -322,21 +364,21 @@ public sealed partial class IngestWorker(
     [LoggerMessage(2002, LogLevel.Warning, "Quarantined a message from {Topic}: {Reason}: {Detail}")]
     private partial void LogRejected(string topic, string reason, string detail);
 
-    [LoggerMessage(2003, LogLevel.Warning, "InfluxDB write failed ({Reason}); retrying in {Backoff}.")]
-    private partial void LogWriteFailed(string reason, TimeSpan backoff);
-
-    [LoggerMessage(2004, LogLevel.Error, "InfluxDB rejected part of a batch: {Reason}")]
-    private partial void LogWriteRejected(string reason);
-
     [LoggerMessage(2005, LogLevel.Warning, "InfluxDB not ready: {Reason}")]
     private partial void LogDatabaseUnavailable(string reason);
 
     [LoggerMessage(2006, LogLevel.Warning, "Dead letter not published: {Reason}")]
     private partial void LogDeadLetterNotPublished(string reason);
 
-    [LoggerMessage(2007, LogLevel.Error, "Shutdown before {Points} pending points were written; their gateways will send them again.")]
-    private partial void LogShutdownUnflushed(int points);
+    [LoggerMessage(2009, LogLevel.Error, "Spool full ({Bytes} bytes): consumption paused; the broker queues for ingest's sessions meanwhile.")]
+    private partial void LogPaused(long bytes);
 
-    [LoggerMessage(2008, LogLevel.Warning, "Acknowledgement to {Rig} not published: {Reason}")]
-    private partial void LogAckNotPublished(string rig, string reason);
+    [LoggerMessage(2010, LogLevel.Information, "Spool down to {Bytes} bytes: consuming again.")]
+    private partial void LogResumed(long bytes);
+
+    [LoggerMessage(2011, LogLevel.Information, "Quarantine replay: {Replayed} messages processed again, {Accepted} accepted.")]
+    private partial void LogReplayed(int replayed, int accepted);
 }
+
+/// <summary>What a quarantine replay did.</summary>
+public sealed record ReplayResult(int Replayed, int Accepted, int RejectedAgain);

@@ -45,6 +45,8 @@ internal sealed class Platform : IAsyncDisposable
             ["Influx:Database"] = database,
             ["Ingest:SharedGroup"] = $"ingest-{id}",
             ["Ingest:UnknownRigGrace"] = "00:00:01",
+            ["Ingest:SpoolDirectory"] = Path.Combine(Path.GetTempPath(), $"fieldlab-spool-{id}"),
+            ["Ingest:QuarantineDirectory"] = Path.Combine(Path.GetTempPath(), $"fieldlab-quarantine-{id}"),
         };
         foreach (var (k, v) in ingestSettings ?? new Dictionary<string, string>()) settings[k] = v;
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

@@ -3,15 +3,21 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fieldlab.Cli.Load;
+using Fieldlab.Ingest;
+using Fieldlab.Ingest.Samples;
 using Fieldlab.LocalServers;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Telemetry.Rigs;
 using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Cli.Bench;
 
-/// <summary><c>bench ingest</c>: end-to-end throughput of the real path (separate load process → Mosquitto → ingest
-/// process → InfluxDB), on private servers started for the run. Last line: <c>ingest points_per_s=N</c>.</summary>
+/// <summary><c>bench ingest</c>: in one run on private servers, with the load from a separate process each time,
+/// (a) the broker ceiling — Mosquitto delivering the same messages to a bare subscriber; (b) the database ceiling —
+/// InfluxDB accepting the same points as large line-protocol batches; (c) Fieldlab end to end, publish → confirmed in
+/// InfluxDB; then ingest's peak RSS and the end-to-end latency at half of (c)'s rate.
+/// Last line: <c>ingest points_per_s=N ratio_to_ceiling=R</c> with R = (c) / min(a, b).</summary>
 public static class IngestBenchmark
 {
     /// <summary>Runs the benchmark.</summary>
@@ -20,11 +26,94 @@ public static class IngestBenchmark
         long rows = args.Long("rows", 1_000_000);
         int batch = (int)args.Long("batch", 500);
         int sensors = (int)args.Long("sensors", 6);
+        int dbBatch = (int)args.Long("db-batch", 5000);
+        int writers = (int)args.Long("db-writers", 2);
+        double latencySeconds = args.Double("latency-seconds", 20);
         args.RejectUnknown();
 
-        Console.WriteLine($"bench ingest: {rows} rows × {sensors} sensors, {batch} rows per message, QoS 1; load from a separate process");
+        Console.WriteLine($"bench ingest: {rows} rows × {sensors} sensors (1 row = 1 point), {batch} rows per MQTT message at QoS 1, " +
+                          $"{dbBatch} points per database batch; every load from a separate process");
         await using var broker = await LocalMosquitto.StartNewAsync(cancellationToken: cancellationToken);
         await using var database = await LocalInfluxDb.StartNewAsync(cancellationToken);
+        var rig = new RigAddress("bench", "bench-1");
+
+        double brokerRate = await BrokerCeilingAsync(broker, rig, rows, batch, sensors, cancellationToken);
+        Console.WriteLine($"(a) broker ceiling: Mosquitto → bare subscriber: {brokerRate:F0} points/s");
+
+        double databaseRate = await DatabaseCeilingAsync(database, rig, rows, batch, sensors, dbBatch, writers, cancellationToken);
+        Console.WriteLine($"(b) database ceiling: InfluxDB ← {dbBatch}-point batches, {writers} writers: {databaseRate:F0} points/s");
+
+        var (endToEnd, rssMb, latencyP99Ms, latencyP50Ms) = await EndToEndAsync(broker, database, rig, rows, batch, sensors, latencySeconds, cancellationToken);
+        double ceiling = Math.Min(brokerRate, databaseRate);
+        Console.WriteLine($"(c) Fieldlab end to end (publish → confirmed in InfluxDB): {endToEnd:F0} points/s");
+        Console.WriteLine($"ingest peak RSS: {rssMb:F0} MB; end-to-end latency at half that rate for {latencySeconds} s: p50 {latencyP50Ms:F0} ms, p99 {latencyP99Ms:F0} ms");
+        Console.WriteLine($"ingest points_per_s={endToEnd:F0} ratio_to_ceiling={endToEnd / ceiling:F2}");
+        return 0;
+    }
+
+    private static async Task<double> BrokerCeilingAsync(LocalMosquitto broker, RigAddress rig, long rows, int batch, int sensors, CancellationToken cancellationToken)
+    {
+        long messages = (rows + batch - 1) / batch;
+        await using var subscriber = await MqttConnection.ConnectAsync(broker.ClientOptions("bare-subscriber"), null, cancellationToken);
+        await subscriber.SubscribeAsync(FieldlabTopic.For(rig, TopicChannel.Samples), MqttQos.AtLeastOnce, cancellationToken);
+        using var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors);
+        long startNs = await load.StartedAsync(cancellationToken);
+        long received = 0;
+        while (received < messages)
+        {
+            await subscriber.Messages.ReadAsync(cancellationToken);
+            received++;
+        }
+        long endNs = UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow);
+        await load.FinishAsync(cancellationToken);
+        return rows / ((endNs - startNs) / 1e9);
+    }
+
+    private static async Task<double> DatabaseCeilingAsync(LocalInfluxDb database, RigAddress rig, long rows, int batch, int sensors, int dbBatch, int writers, CancellationToken cancellationToken)
+    {
+        // The same points ingest writes: the load generator's messages run through ingest's own processor (not timed).
+        var directory = new RigDirectory();
+        directory.SetBirth(rig, BenchRig.Birth(sensors, 1000));
+        var processor = new SampleBatchProcessor(new IngestOptions(), directory, TimeProvider.System);
+        var bodies = new List<byte[]>();
+        var lines = new LineProtocolWriter(4 * 1024 * 1024);
+        var writer = new SampleBatchWriter();
+        var names = BenchRig.Sensors(sensors);
+        long startNs = (UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow) - rows * 1_000_000) / 1_000_000_000 * 1_000_000_000;
+        var topic = new FieldlabTopic(rig, TopicChannel.Samples);
+        for (long seq = 0; seq < rows; seq += batch)
+        {
+            int n = (int)Math.Min(batch, rows - seq);
+            writer.Begin("bench", seq);
+            for (int r = 0; r < n; r++)
+            {
+                writer.BeginRow(startNs + (seq + r) * 1_000_000);
+                for (int s = 0; s < sensors; s++) writer.Value(names[s], BenchRig.Value(seq + r, s));
+            }
+            processor.Process(topic, new MqttMessage(FieldlabTopic.For(rig, TopicChannel.Samples), writer.Finish().ToArray(), MqttQos.AtLeastOnce, false), lines);
+            if (lines.PointCount >= dbBatch)
+            {
+                bodies.Add(lines.WrittenMemory.ToArray());
+                lines.Clear();
+            }
+        }
+        if (lines.PointCount > 0) bodies.Add(lines.WrittenMemory.ToArray());
+
+        using var influx = new InfluxClient(database.ClientOptions("ceiling"));
+        await influx.EnsureDatabaseAsync(cancellationToken);
+        int next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < bodies.Count) await influx.WriteAsync(bodies[i], cancellationToken);
+        }, cancellationToken)));
+        return rows / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(double Rate, double RssMb, double P99Ms, double P50Ms)> EndToEndAsync(LocalMosquitto broker, LocalInfluxDb database, RigAddress rig,
+        long rows, int batch, int sensors, double latencySeconds, CancellationToken cancellationToken)
+    {
         int ingestPort = FreePort.Next();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await using var ingest = await ServiceProcess.StartNewAsync("Ingest", new Dictionary<string, string>
@@ -34,59 +123,67 @@ public static class IngestBenchmark
             ["Mqtt:ClientId"] = "ingest-bench",
             ["Influx:Url"] = database.Url,
             ["Influx:Database"] = "bench",
+            ["Ingest:SpoolDirectory"] = Path.Combine(Path.GetTempPath(), $"fieldlab-bench-spool-{Guid.NewGuid():N}"),
+            ["Ingest:QuarantineDirectory"] = Path.Combine(Path.GetTempPath(), $"fieldlab-bench-quarantine-{Guid.NewGuid():N}"),
             ["Logging:LogLevel:Default"] = "Warning",
         }, async ct => (await http.GetAsync($"http://127.0.0.1:{ingestPort}/healthz", ct)).EnsureSuccessStatusCode(),
             typeof(IngestBenchmark).Assembly, cancellationToken);
-
-        var rig = new RigAddress("bench", "bench-1");
         await using (var announcer = await MqttConnection.ConnectAsync(broker.ClientOptions("bench-announcer"), null, cancellationToken))
         {
             await announcer.PublishAsync(FieldlabTopic.For(rig, TopicChannel.Birth), WireJson.Encode(BenchRig.Birth(sensors, 1000)), MqttQos.AtLeastOnce, true, cancellationToken);
         }
 
-        var load = StartLoadGenerator(broker.Port, rig, rows, batch, sensors);
-        var startLine = await load.StandardOutput.ReadLineAsync(cancellationToken) ?? throw new InvalidOperationException("load generator said nothing");
-        long startNs = long.Parse(startLine.Split('=')[1], CultureInfo.InvariantCulture);
-
-        long stored = 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
-        while (stored < rows)
+        long startNs;
+        using (var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors))
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"only {stored} of {rows} rows stored after 10 minutes; ingest log:\n{ingest.Tail()}");
-            await Task.Delay(20, cancellationToken);
-            var metrics = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"http://127.0.0.1:{ingestPort}/metrics", cancellationToken);
-            stored = (long)metrics!["rows_stored"].GetDouble();
+            startNs = await load.StartedAsync(cancellationToken);
+            await WaitStoredAsync(http, ingestPort, rows, ingest, cancellationToken);
+            await load.FinishAsync(cancellationToken);
         }
         long endNs = UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow);
-        var loadSummary = await load.StandardOutput.ReadToEndAsync(cancellationToken);
-        await load.WaitForExitAsync(cancellationToken);
+        double rate = rows / ((endNs - startNs) / 1e9);
 
         using var influx = new InfluxClient(database.ClientOptions("bench"));
         var count = await influx.QueryAsync(new InfluxQuery("SELECT count(seq) FROM samples"), cancellationToken);
         long inDatabase = (long)(count.Single?.GetDouble(0, "count") ?? 0);
         if (inDatabase != rows) throw new InvalidOperationException($"InfluxDB holds {inDatabase} rows, expected {rows}");
+        Console.WriteLine($"    verified: {inDatabase} points in InfluxDB, {rows * sensors / ((endNs - startNs) / 1e9):F0} values/s");
 
-        double seconds = (endNs - startNs) / 1e9;
-        double pointsPerSecond = rows / seconds;
-        Console.WriteLine(loadSummary.Trim());
-        Console.WriteLine($"stored rows={rows} verified_in_influxdb={inDatabase} seconds={seconds:F3} values_per_s={rows * sensors / seconds:F0}");
-        Console.WriteLine($"ingest points_per_s={pointsPerSecond:F0}");
-        return 0;
+        // Latency: live-stamped rows at half the measured rate; ingest measures write time − row time per row.
+        await http.PostAsync($"http://127.0.0.1:{ingestPort}/metrics/reset", null, cancellationToken);
+        long halfRows = (long)(rate / 2 * latencySeconds);
+        using (var paced = LoadProcess.Start(broker.Port, rig, halfRows, batch, sensors, startSeq: rows, rate: rate / 2, live: true))
+        {
+            await paced.StartedAsync(cancellationToken);
+            await WaitStoredAsync(http, ingestPort, rows + halfRows, ingest, cancellationToken);
+            await paced.FinishAsync(cancellationToken);
+        }
+        var metrics = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"http://127.0.0.1:{ingestPort}/metrics", cancellationToken);
+        double p99 = metrics!["lag_p99_ms"].GetDouble(), p50 = metrics["lag_p50_ms"].GetDouble();
+        double rssMb = PeakRssMb(ingest.Pid!.Value);
+        return (rate, rssMb, p99, p50);
     }
 
-    private static Process StartLoadGenerator(int port, RigAddress rig, long rows, int batch, int sensors)
+    private static async Task WaitStoredAsync(HttpClient http, int port, long rows, ServiceProcess ingest, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
         {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { typeof(IngestBenchmark).Assembly.Location, "loadgen", "--port", port.ToString(CultureInfo.InvariantCulture),
-                     "--site", rig.Site, "--rig", rig.Rig, "--rows", rows.ToString(CultureInfo.InvariantCulture),
-                     "--batch", batch.ToString(CultureInfo.InvariantCulture), "--sensors", sensors.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(a);
+            var metrics = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"http://127.0.0.1:{port}/metrics", cancellationToken);
+            if ((long)metrics!["rows_stored"].GetDouble() >= rows) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not all {rows} rows stored within 10 minutes; ingest log:\n{ingest.Tail()}");
+            await Task.Delay(20, cancellationToken);
         }
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the load generator");
+    }
+
+    private static double PeakRssMb(int pid)
+    {
+        // VmHWM: the resident set's high-water mark over the process's life.
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+        return double.NaN;
     }
 }

@@ -8,7 +8,7 @@ namespace Fieldlab.Cli.Load;
 /// Runs as its own process so that the load does not share a runtime with what it measures.</summary>
 public static class LoadGenerator
 {
-    /// <summary><c>loadgen --port P --site S --rig R --rows N --batch B --sensors K [--start-seq Q] [--rate ROWS_PER_S]</c></summary>
+    /// <summary><c>loadgen --port P --site S --rig R --rows N --batch B --sensors K [--start-seq Q] [--rate ROWS_PER_S] [--live]</c></summary>
     public static async Task<int> RunAsync(Arguments args, CancellationToken cancellationToken)
     {
         int port = (int)args.Long("port", 1883);
@@ -20,6 +20,8 @@ public static class LoadGenerator
         long startSeq = args.Long("start-seq", 0);
         double rate = args.Double("rate", 0);
         long periodNs = args.Long("period-ns", 1_000_000);
+        // --live stamps every row with the time it is published, so that ingest can measure end-to-end latency.
+        bool live = args.String("live") == "true";
         // By default the synthetic timeline ends now: every row lies within ingest's accepted clock window.
         long startNs = args.Long("start-ns", (UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow) - (startSeq + rows) * periodNs) / 1_000_000_000 * 1_000_000_000);
         args.RejectUnknown();
@@ -46,9 +48,10 @@ public static class LoadGenerator
             }
             int n = (int)Math.Min(batch, startSeq + rows - seq);
             writer.Begin("bench", seq);
+            long nowNs = UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow);
             for (int r = 0; r < n; r++)
             {
-                writer.BeginRow(startNs + (seq + r) * periodNs);
+                writer.BeginRow(live ? nowNs + r * 1000 : startNs + (seq + r) * periodNs);
                 for (int s = 0; s < names.Length; s++) writer.Value(names[s], BenchRig.Value(seq + r, s));
             }
             deliveries.Add(await connection.EnqueuePublishAsync(topic, writer.Finish(), MqttQos.AtLeastOnce, false, cancellationToken));

@@ -22,10 +22,18 @@ public sealed class AckLedger
     /// <summary>The acknowledgements to publish now that the batch is stored; clears the ledger.</summary>
     public List<(RigAddress Rig, Acknowledgement Ack)> Take()
     {
+        var acks = Peek();
+        _pending.Clear();
+        return acks;
+    }
+
+    /// <summary>The acknowledgements the ledger would give, without clearing it.</summary>
+    public List<(RigAddress Rig, Acknowledgement Ack)> Peek()
+    {
         var acks = new List<(RigAddress, Acknowledgement)>(_pending.Count);
-        foreach (var ((rig, stream), ranges) in _pending)
+        foreach (var ((rig, stream), pending) in _pending)
         {
-            ranges.Sort();
+            var ranges = pending.OrderBy(r => r.From).ToList();
             var merged = new List<long[]>();
             foreach (var (from, to) in ranges)
             {
@@ -34,7 +42,6 @@ public sealed class AckLedger
             }
             acks.Add((rig, new Acknowledgement { Stream = stream, Ranges = merged }));
         }
-        _pending.Clear();
         return acks;
     }
 }

@@ -21,7 +21,7 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
     private bool[] _sensorResolved = new bool[64];
 
     /// <summary>Processes a message received on a <c>samples</c> topic, appending valid rows to <paramref name="points"/>.</summary>
-    public BatchOutcome Process(FieldlabTopic topic, MqttMessage message, LineProtocolWriter points)
+    public BatchOutcome Process(FieldlabTopic topic, MqttMessage message, LineProtocolWriter points, List<long>? storedRowTimes = null)
     {
         var received = time.GetUtcNow();
         if (!SampleBatchReader.TryRead(message.Payload, _batch, out var reason, out var detail))
@@ -69,6 +69,7 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
             for (int v = range.Start.Value; v < range.End.Value; v++) points.Field(_fieldOfSensor[sensors[v]]!, values[v]);
             points.Field(RigSchema.SeqKey, _batch.FirstSeq + row);
             points.EndPoint(t);
+            storedRowTimes?.Add(t);
             written++;
         }
 

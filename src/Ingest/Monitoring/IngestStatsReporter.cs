@@ -1,0 +1,61 @@
+using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Wire;
+using Microsoft.Extensions.Options;
+
+namespace Fieldlab.Ingest.Monitoring;
+
+/// <summary>Writes ingest's own figures to the <c>ingest_stats</c> measurement every <c>Ingest:StatsInterval</c>, so the
+/// platform dashboard shows the pipeline beside the rigs: rates, latency, write latency, batch size, rejects, spool,
+/// quarantine, backlog. A report that cannot be written is skipped; the next one follows.</summary>
+public sealed partial class IngestStatsReporter(IngestWorker worker, IngestCounters counters, InfluxClient influx,
+    IOptions<IngestOptions> options, IOptions<Fieldlab.Telemetry.Mqtt.MqttConnectionOptions> mqtt, TimeProvider time, ILogger<IngestStatsReporter> logger) : BackgroundService
+{
+    private static readonly LineProtocolName Measurement = LineProtocolName.Measurement("ingest_stats");
+    private static readonly LineProtocolName IngestKey = LineProtocolName.Key("ingest");
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var instance = LineProtocolName.TagValue(mqtt.Value.ClientId);
+        var interval = options.Value.StatsInterval;
+        var points = new LineProtocolWriter(1024);
+        long lastMessages = counters.Messages, lastRows = counters.RowsStored, lastRejected = counters.RowsRejected, lastWrites = counters.Writes, lastPoints = counters.PointsWritten;
+        using var timer = new PeriodicTimer(interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            double seconds = interval.TotalSeconds;
+            long messages = counters.Messages, rows = counters.RowsStored, rejected = counters.RowsRejected, writes = counters.Writes, written = counters.PointsWritten;
+            points.Clear();
+            points.BeginPoint(Measurement).Tag(IngestKey, instance)
+                .Field("batch_points_avg", writes > lastWrites ? (double)(written - lastPoints) / (writes - lastWrites) : 0)
+                .Field("lag_p50_ms", counters.Lag.Percentile(0.50))
+                .Field("lag_p99_ms", counters.Lag.Percentile(0.99))
+                .Field("messages_per_s", (messages - lastMessages) / seconds)
+                .Field("parked", (long)worker.ParkedCount)
+                .Field("paused", worker.Paused)
+                .Field("quarantined", (long)(worker.Quarantine?.Count ?? 0))
+                .Field("receive_backlog", (long)((worker.Connection?.Statistics.ReceiveBacklog ?? 0) + (worker.BacklogConnection?.Statistics.ReceiveBacklog ?? 0)))
+                .Field("rejected_rows_per_s", (rejected - lastRejected) / seconds)
+                .Field("rows_per_s", (rows - lastRows) / seconds)
+                .Field("spool_batches", (long)(worker.Writer?.Spool.Count ?? 0))
+                .Field("spool_bytes", worker.Writer?.Spool.Bytes ?? 0)
+                .Field("write_failures", counters.WriteFailures)
+                .Field("write_latency_p50_ms", counters.WriteLatency.Percentile(0.50))
+                .Field("write_latency_p99_ms", counters.WriteLatency.Percentile(0.99))
+                .EndPoint(UtcTimestamp.ToNanoseconds(time.GetUtcNow()));
+            (lastMessages, lastRows, lastRejected, lastWrites, lastPoints) = (messages, rows, rejected, writes, written);
+            counters.ResetLatencies();
+            try
+            {
+                await influx.WriteAsync(points.WrittenMemory, stoppingToken);
+            }
+            catch (InfluxException e)
+            {
+                LogSkipped(e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(2401, LogLevel.Debug, "ingest_stats not written: {Reason}")]
+    private partial void LogSkipped(string reason);
+}

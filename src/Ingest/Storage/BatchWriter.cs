@@ -1,0 +1,204 @@
+using System.Threading.Channels;
+using Fieldlab.Ingest.Monitoring;
+using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Telemetry.Rigs;
+using Fieldlab.Telemetry.Wire;
+
+namespace Fieldlab.Ingest.Storage;
+
+/// <summary>The write stage of ingest: takes finished batches (at most <see cref="InFlight"/> waiting, so consuming and
+/// writing overlap), writes them to InfluxDB, and only then confirms their sequence ranges to the gateways. When InfluxDB
+/// does not answer, batches go to the <see cref="WriteSpool"/> (and every later batch too, to keep their order) and a
+/// drain loop writes them back as soon as it answers again.</summary>
+public sealed partial class BatchWriter
+{
+    /// <summary>Batches handed over but not yet written or spooled.</summary>
+    public const int InFlight = 2;
+
+    private readonly Channel<PointBatch> _queue = Channel.CreateBounded<PointBatch>(new BoundedChannelOptions(InFlight) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<PointBatch> _free = Channel.CreateUnbounded<PointBatch>();
+    private readonly InfluxClient _influx;
+    private readonly WriteSpool _spool;
+    private readonly IngestCounters _counters;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _spooled = new(0);
+    private volatile MqttConnection? _acknowledger;
+
+    /// <summary>Creates the stage; call <see cref="RunAsync"/>.</summary>
+    public BatchWriter(InfluxClient influx, WriteSpool spool, IngestCounters counters, TimeProvider time, ILogger logger)
+    {
+        _influx = influx;
+        _spool = spool;
+        _counters = counters;
+        _time = time;
+        _logger = logger;
+        for (int i = 0; i < InFlight + 2; i++) _free.Writer.TryWrite(new PointBatch());
+    }
+
+    /// <summary>Retention policy of raw waveform frames.</summary>
+    public string RawRetentionPolicy { get; init; } = "waveform_raw";
+
+    /// <summary>Called when InfluxDB says the database does not exist (someone dropped it): recreate it.</summary>
+    public Func<CancellationToken, Task>? RecreateDatabase { get; init; }
+
+    /// <summary>Last InfluxDB error, or null after a successful write.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>The spool.</summary>
+    public WriteSpool Spool => _spool;
+
+    /// <summary>The connection acknowledgements are published on (changes when ingest reconnects).</summary>
+    public MqttConnection? Acknowledger
+    {
+        get => _acknowledger;
+        set => _acknowledger = value;
+    }
+
+    /// <summary>An empty batch to fill (waits while all are in use: that is the backpressure on consuming).</summary>
+    public ValueTask<PointBatch> RentAsync(CancellationToken cancellationToken) => _free.Reader.ReadAsync(cancellationToken);
+
+    /// <summary>Hands a filled batch over for writing.</summary>
+    public ValueTask SubmitAsync(PointBatch batch, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(batch, cancellationToken);
+
+    /// <summary>Writes submitted batches and drains the spool until cancelled, then finishes what was handed over.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var drain = DrainAsync(cancellationToken);
+        try
+        {
+            await foreach (var batch in _queue.Reader.ReadAllAsync(cancellationToken)) await WriteOrSpoolAsync(batch, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // What is still queued goes to the spool, so a stopped ingest loses nothing that was handed over.
+            while (_queue.Reader.TryRead(out var batch))
+            {
+                if (!batch.IsEmpty) _spool.Append(batch);
+                Recycle(batch);
+            }
+        }
+        await drain.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task WriteOrSpoolAsync(PointBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (batch.IsEmpty) return;
+            // While older batches wait in the spool, newer ones queue behind them: order is kept, memory stays flat.
+            if (_spool.Count == 0)
+            {
+                var started = _time.GetTimestamp();
+                try
+                {
+                    await WriteAsync(batch.Points.WrittenMemory, batch.Raw.WrittenMemory, cancellationToken);
+                    Stored(batch.Rows, batch.PointCount, _time.GetElapsedTime(started));
+                    foreach (var t in batch.LiveRowTimes) _counters.Lag.Add((UtcTimestamp.ToNanoseconds(_time.GetUtcNow()) - t) / 1e6);
+                    await AcknowledgeAsync(batch.Acks.Take().Select(a => (a.Rig, a.Ack)), cancellationToken);
+                    return;
+                }
+                catch (InfluxException e) when (e.IsTransient || e.StatusCode == 404)
+                {
+                    _counters.WriteFailed();
+                    LastError = e.Message;
+                    LogSpooling(e.Message);
+                }
+            }
+            _spool.Append(batch);
+            _spooled.Release();
+        }
+        finally
+        {
+            Recycle(batch);
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = _spool.Peek();
+            if (batch is null)
+            {
+                await _spooled.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                continue;
+            }
+            try
+            {
+                var started = _time.GetTimestamp();
+                await WriteAsync(batch.Points, batch.Raw, cancellationToken);
+                Stored(batch.Rows, 0, _time.GetElapsedTime(started));
+                _spool.Remove(batch.Index);
+                await AcknowledgeAsync(batch.Acks.Select(a => (new RigAddress(a.Site, a.Rig), a.ToAck())), cancellationToken);
+                backoff = TimeSpan.FromMilliseconds(200);
+                if (_spool.Count == 0) LogDrained();
+            }
+            catch (InfluxException e) when (e.IsTransient || e.StatusCode == 404)
+            {
+                _counters.WriteFailed();
+                LastError = e.Message;
+                if (e.StatusCode == 404 && RecreateDatabase is not null) await RecreateDatabase(cancellationToken);
+                await Task.Delay(backoff, _time, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    private async Task WriteAsync(ReadOnlyMemory<byte> points, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!points.IsEmpty) await _influx.WriteAsync(points, _influx.Options.Database, _influx.Options.RetentionPolicy, cancellationToken);
+            if (!raw.IsEmpty) await _influx.WriteAsync(raw, _influx.Options.Database, RawRetentionPolicy, cancellationToken);
+            LastError = null;
+        }
+        catch (InfluxWriteRejectedException e)
+        {
+            // InfluxDB 1.x stores the valid points of a batch and drops the conflicting ones ("partial write"):
+            // retrying cannot change that, so the batch counts as written and the conflict is reported.
+            LastError = e.Message;
+            LogRejected(e.Message);
+        }
+    }
+
+    private void Stored(int rows, int points, TimeSpan latency) => _counters.WriteSucceeded(rows, points, latency);
+
+    private async Task AcknowledgeAsync(IEnumerable<(RigAddress Rig, Acknowledgement Ack)> acks, CancellationToken cancellationToken)
+    {
+        var connection = _acknowledger;
+        foreach (var (rig, ack) in acks)
+        {
+            if (connection is null) return;
+            try
+            {
+                _ = await connection.EnqueuePublishAsync(FieldlabTopic.For(rig, TopicChannel.Ack), WireJson.Encode(ack), MqttQos.AtLeastOnce, retain: false, cancellationToken);
+            }
+            catch (Exception e) when (e is MqttException or ObjectDisposedException)
+            {
+                // An unconfirmed batch is sent again by its gateway and stored once more, idempotently: nothing is lost.
+                LogAckNotPublished(rig.ToString(), e.Message);
+            }
+        }
+    }
+
+    private void Recycle(PointBatch batch)
+    {
+        batch.Clear();
+        _free.Writer.TryWrite(batch);
+    }
+
+    [LoggerMessage(2201, LogLevel.Warning, "InfluxDB write failed ({Reason}); batches go to the spool until it answers.")]
+    private partial void LogSpooling(string reason);
+
+    [LoggerMessage(2202, LogLevel.Information, "Spool drained into InfluxDB.")]
+    private partial void LogDrained();
+
+    [LoggerMessage(2203, LogLevel.Error, "InfluxDB rejected part of a batch: {Reason}")]
+    private partial void LogRejected(string reason);
+
+    [LoggerMessage(2204, LogLevel.Warning, "Acknowledgement to {Rig} not published: {Reason}")]
+    private partial void LogAckNotPublished(string rig, string reason);
+}
