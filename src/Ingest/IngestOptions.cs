@@ -35,6 +35,9 @@ public sealed class IngestOptions : IValidatableOptions
     /// a backlog never starves completely).</summary>
     public int LivePerBacklog { get; set; } = 8;
 
+    /// <summary>Concurrent writes to InfluxDB (it serves each request on one core).</summary>
+    public int Writers { get; set; } = 2;
+
     /// <summary>Where batches wait while InfluxDB is unreachable; default <c>spool/{client id}</c> under the working directory.</summary>
     public string? SpoolDirectory { get; set; }
 
@@ -68,6 +71,7 @@ public sealed class IngestOptions : IValidatableOptions
         if (WaveformRetention < TimeSpan.FromHours(1)) yield return "WaveformRetention: InfluxDB's shortest retention is 1 hour.";
         if (LivePerBacklog < 1) yield return "LivePerBacklog: at least 1.";
         if (!(SpoolMaxMb >= 1)) yield return "SpoolMaxMb: at least 1.";
+        if (Writers is < 1 or > 16) yield return $"Writers: must be 1..16 (was {Writers}).";
         if (!(QuarantineMaxMb >= 1)) yield return "QuarantineMaxMb: at least 1.";
         if (StatsInterval < TimeSpan.FromSeconds(1)) yield return "StatsInterval: at least 1 s.";
         if (InfluxIdentifier.ExplainInvalid(SamplesMeasurement) is { } s) yield return $"SamplesMeasurement: {s}";

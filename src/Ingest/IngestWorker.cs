@@ -84,7 +84,7 @@ public sealed partial class IngestWorker(
         _parked = new ParkedMessages(_options.MaxParkedMessages);
         Quarantine = new QuarantineStore(_options.QuarantineDirectory ?? Path.Combine("quarantine", mqtt.ClientId), (long)(_options.QuarantineMaxMb * 1024 * 1024), logger);
         var spool = new WriteSpool(_options.SpoolDirectory ?? Path.Combine("spool", mqtt.ClientId), (long)(_options.SpoolMaxMb * 1024 * 1024), logger);
-        var writer = new BatchWriter(influx, spool, counters, time, logger) { RawRetentionPolicy = WaveformRetentionPolicy, RecreateDatabase = EnsureDatabaseAsync };
+        var writer = new BatchWriter(influx, spool, counters, time, logger, _options.Writers) { RawRetentionPolicy = WaveformRetentionPolicy, RecreateDatabase = EnsureDatabaseAsync };
         Writer = writer;
 
         await EnsureDatabaseAsync(stoppingToken);

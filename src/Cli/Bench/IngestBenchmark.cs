@@ -27,8 +27,13 @@ public static class IngestBenchmark
         int batch = (int)args.Long("batch", 500);
         int sensors = (int)args.Long("sensors", 6);
         int dbBatch = (int)args.Long("db-batch", 5000);
-        int writers = (int)args.Long("db-writers", 2);
+        int writers = (int)args.Long("db-writers", 4);
         double latencySeconds = args.Double("latency-seconds", 20);
+        var ingestSettings = new Dictionary<string, string>
+        {
+            ["Ingest:Writers"] = args.Long("ingest-writers", 2).ToString(CultureInfo.InvariantCulture),
+            ["Ingest:MaxBatchPoints"] = args.Long("ingest-batch", 5000).ToString(CultureInfo.InvariantCulture),
+        };
         args.RejectUnknown();
 
         Console.WriteLine($"bench ingest: {rows} rows × {sensors} sensors (1 row = 1 point), {batch} rows per MQTT message at QoS 1, " +
@@ -43,7 +48,7 @@ public static class IngestBenchmark
         double databaseRate = await DatabaseCeilingAsync(database, rig, rows, batch, sensors, dbBatch, writers, cancellationToken);
         Console.WriteLine($"(b) database ceiling: InfluxDB ← {dbBatch}-point batches, {writers} writers: {databaseRate:F0} points/s");
 
-        var (endToEnd, rssMb, latencyP99Ms, latencyP50Ms) = await EndToEndAsync(broker, database, rig, rows, batch, sensors, latencySeconds, cancellationToken);
+        var (endToEnd, rssMb, latencyP99Ms, latencyP50Ms) = await EndToEndAsync(broker, database, rig, rows, batch, sensors, latencySeconds, ingestSettings, cancellationToken);
         double ceiling = Math.Min(brokerRate, databaseRate);
         Console.WriteLine($"(c) Fieldlab end to end (publish → confirmed in InfluxDB): {endToEnd:F0} points/s");
         Console.WriteLine($"ingest peak RSS: {rssMb:F0} MB; end-to-end latency at half that rate for {latencySeconds} s: p50 {latencyP50Ms:F0} ms, p99 {latencyP99Ms:F0} ms");
@@ -112,7 +117,7 @@ public static class IngestBenchmark
     }
 
     private static async Task<(double Rate, double RssMb, double P99Ms, double P50Ms)> EndToEndAsync(LocalMosquitto broker, LocalInfluxDb database, RigAddress rig,
-        long rows, int batch, int sensors, double latencySeconds, CancellationToken cancellationToken)
+        long rows, int batch, int sensors, double latencySeconds, Dictionary<string, string> ingestSettings, CancellationToken cancellationToken)
     {
         int ingestPort = FreePort.Next();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -126,7 +131,7 @@ public static class IngestBenchmark
             ["Ingest:SpoolDirectory"] = Path.Combine(Path.GetTempPath(), $"fieldlab-bench-spool-{Guid.NewGuid():N}"),
             ["Ingest:QuarantineDirectory"] = Path.Combine(Path.GetTempPath(), $"fieldlab-bench-quarantine-{Guid.NewGuid():N}"),
             ["Logging:LogLevel:Default"] = "Warning",
-        }, async ct => (await http.GetAsync($"http://127.0.0.1:{ingestPort}/healthz", ct)).EnsureSuccessStatusCode(),
+        }.Concat(ingestSettings), async ct => (await http.GetAsync($"http://127.0.0.1:{ingestPort}/healthz", ct)).EnsureSuccessStatusCode(),
             typeof(IngestBenchmark).Assembly, cancellationToken);
         await using (var announcer = await MqttConnection.ConnectAsync(broker.ClientOptions("bench-announcer"), null, cancellationToken))
         {
@@ -134,6 +139,8 @@ public static class IngestBenchmark
         }
 
         long startNs;
+        var pids = new Dictionary<string, int> { ["ingest"] = ingest.Pid!.Value, ["influxd"] = database.Pid!.Value, ["mosquitto"] = broker.Pid!.Value };
+        var cpuBefore = pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value));
         using (var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors))
         {
             startNs = await load.StartedAsync(cancellationToken);
@@ -141,6 +148,9 @@ public static class IngestBenchmark
             await load.FinishAsync(cancellationToken);
         }
         long endNs = UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow);
+        var cpu = pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value) - cpuBefore[p.Key]);
+        Console.WriteLine($"    CPU seconds during (c), {(endNs - startNs) / 1e9:F2} s wall on 2 cores: " +
+                          string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F2}")));
         double rate = rows / ((endNs - startNs) / 1e9);
 
         using var influx = new InfluxClient(database.ClientOptions("bench"));
@@ -174,6 +184,13 @@ public static class IngestBenchmark
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"not all {rows} rows stored within 10 minutes; ingest log:\n{ingest.Tail()}");
             await Task.Delay(20, cancellationToken);
         }
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        // /proc/{pid}/stat fields 14 and 15: user and system time in clock ticks (100 per second on Linux).
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static double PeakRssMb(int pid)

@@ -28,6 +28,9 @@ public sealed class LoadProcess : IDisposable
         return new LoadProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the load generator"));
     }
 
+    /// <summary>The generator's process id.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Waits for the generator's first publish and returns its time (ns since the epoch).</summary>
     public async Task<long> StartedAsync(CancellationToken cancellationToken)
     {

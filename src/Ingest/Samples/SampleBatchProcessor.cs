@@ -45,7 +45,10 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
         long earliest = UtcTimestamp.ToNanoseconds(options.EarliestTimestamp);
         int written = 0;
         var sensors = _batch.SensorIndexes;
-        var values = _batch.Values;
+        var (textStart, textLength) = _batch.ValueText;
+        var starts = textStart.Span;
+        var lengths = textLength.Span;
+        var payload = message.Payload.AsSpan();
         for (int row = 0; row < _batch.RowCount; row++)
         {
             if (_batch.IsRowRejected(row)) continue;
@@ -66,7 +69,7 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
                 continue;
             }
             points.BeginPoint(_measurement).Tag(RigSchema.RigKey, schema.Rig).Tag(RigSchema.SiteKey, schema.Site).Tag(RigSchema.StreamKey, stream.Tag);
-            for (int v = range.Start.Value; v < range.End.Value; v++) points.Field(_fieldOfSensor[sensors[v]]!, values[v]);
+            for (int v = range.Start.Value; v < range.End.Value; v++) points.FieldFromJsonNumber(_fieldOfSensor[sensors[v]]!, payload.Slice(starts[v], lengths[v]));
             points.Field(RigSchema.SeqKey, _batch.FirstSeq + row);
             points.EndPoint(t);
             storedRowTimes?.Add(t);

@@ -7,17 +7,15 @@ using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Ingest.Storage;
 
-/// <summary>The write stage of ingest: takes finished batches (at most <see cref="InFlight"/> waiting, so consuming and
-/// writing overlap), writes them to InfluxDB, and only then confirms their sequence ranges to the gateways. When InfluxDB
+/// <summary>The write stage of ingest: takes finished batches (as many waiting as there are writers, so consuming and
+/// writing overlap), writes them to InfluxDB with several requests in flight, and only then confirms their sequence ranges to the gateways. When InfluxDB
 /// does not answer, batches go to the <see cref="WriteSpool"/> (and every later batch too, to keep their order) and a
 /// drain loop writes them back as soon as it answers again.</summary>
 public sealed partial class BatchWriter
 {
-    /// <summary>Batches handed over but not yet written or spooled.</summary>
-    public const int InFlight = 2;
-
-    private readonly Channel<PointBatch> _queue = Channel.CreateBounded<PointBatch>(new BoundedChannelOptions(InFlight) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<PointBatch> _queue;
     private readonly Channel<PointBatch> _free = Channel.CreateUnbounded<PointBatch>();
+    private readonly int _writers;
     private readonly InfluxClient _influx;
     private readonly WriteSpool _spool;
     private readonly IngestCounters _counters;
@@ -26,15 +24,19 @@ public sealed partial class BatchWriter
     private readonly SemaphoreSlim _spooled = new(0);
     private volatile MqttConnection? _acknowledger;
 
-    /// <summary>Creates the stage; call <see cref="RunAsync"/>.</summary>
-    public BatchWriter(InfluxClient influx, WriteSpool spool, IngestCounters counters, TimeProvider time, ILogger logger)
+    /// <summary>Creates the stage with <paramref name="writers"/> concurrent writes (InfluxDB uses a core per request);
+    /// call <see cref="RunAsync"/>.</summary>
+    public BatchWriter(InfluxClient influx, WriteSpool spool, IngestCounters counters, TimeProvider time, ILogger logger, int writers = 2)
     {
+        _writers = writers;
+        _queue = Channel.CreateBounded<PointBatch>(new BoundedChannelOptions(writers) { SingleWriter = true });
         _influx = influx;
         _spool = spool;
         _counters = counters;
         _time = time;
         _logger = logger;
-        for (int i = 0; i < InFlight + 2; i++) _free.Writer.TryWrite(new PointBatch());
+        // One batch per writer in flight, one waiting in the queue, one being filled.
+        for (int i = 0; i < 2 * writers + 1; i++) _free.Writer.TryWrite(new PointBatch());
     }
 
     /// <summary>Retention policy of raw waveform frames.</summary>
@@ -62,24 +64,21 @@ public sealed partial class BatchWriter
     /// <summary>Hands a filled batch over for writing.</summary>
     public ValueTask SubmitAsync(PointBatch batch, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(batch, cancellationToken);
 
-    /// <summary>Writes submitted batches and drains the spool until cancelled, then finishes what was handed over.</summary>
+    /// <summary>Writes submitted batches and drains the spool until cancelled, then spools what was still handed over.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var drain = DrainAsync(cancellationToken);
-        try
+        var writers = Enumerable.Range(0, _writers).Select(_ => Task.Run(async () =>
         {
             await foreach (var batch in _queue.Reader.ReadAllAsync(cancellationToken)) await WriteOrSpoolAsync(batch, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        }, CancellationToken.None)).ToArray();
+        await Task.WhenAll(writers.Append(drain)).ContinueWith(_ => { }, TaskScheduler.Default);
+        // What is still queued goes to the spool, so a stopped ingest loses nothing that was handed over.
+        while (_queue.Reader.TryRead(out var batch))
         {
-            // What is still queued goes to the spool, so a stopped ingest loses nothing that was handed over.
-            while (_queue.Reader.TryRead(out var batch))
-            {
-                if (!batch.IsEmpty) _spool.Append(batch);
-                Recycle(batch);
-            }
+            if (!batch.IsEmpty) _spool.Append(batch);
+            Recycle(batch);
         }
-        await drain.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private async Task WriteOrSpoolAsync(PointBatch batch, CancellationToken cancellationToken)

@@ -99,6 +99,17 @@ public sealed class LineProtocolWriter
         return this;
     }
 
+    /// <summary>Adds a float field from the decimal text it arrived as (a JSON number whose value was already checked to be
+    /// finite): JSON's number grammar is a subset of what InfluxDB parses as a float, and an integer without the <c>i</c>
+    /// suffix stays a float, so the text goes through unchanged — no second parse, no reformatting, the exact decimal kept.</summary>
+    public LineProtocolWriter FieldFromJsonNumber(LineProtocolName key, ReadOnlySpan<byte> jsonNumber)
+    {
+        if (jsonNumber.IsEmpty) Fail(new LineProtocolException($"Field '{key.Text}' has no number text."));
+        StartField(key);
+        WriteBytes(jsonNumber);
+        return this;
+    }
+
     /// <summary>Adds a float field, validating the key.</summary>
     public LineProtocolWriter Field(string key, double value) => Field(Checked(() => LineProtocolName.Key(key)), value);
 

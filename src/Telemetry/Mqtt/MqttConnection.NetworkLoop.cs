@@ -56,6 +56,12 @@ public sealed partial class MqttConnection
             {
                 if (rc == Mosquitto.ErrSuccess)
                 {
+                    // Over the receive budget the consumer is behind: read slowly (about one packet per call) so that TCP
+                    // pushes back and the broker queues, while pings and acknowledgements keep flowing (pitfall 7).
+                    if (_options.ReceiveBufferLimitBytes > 0 && Interlocked.Read(ref _receivedBytes) > _options.ReceiveBufferLimitBytes)
+                    {
+                        if (_stopSignal.Wait(5)) break;
+                    }
                     // Wakes early when another thread queues a packet (library socket pair); the timeout bounds keep-alive checks.
                     rc = Mosquitto.Loop(_client, 500, 1);
                     continue;
@@ -210,6 +216,7 @@ public sealed partial class MqttConnection
         if (_messages.Writer.TryWrite(new MqttMessage(topic, payload, (MqttQos)Math.Min(message->Qos, 1), message->Retain != 0)))
         {
             Interlocked.Increment(ref _messagesReceived);
+            Interlocked.Add(ref _receivedBytes, payload.Length);
         }
     }
 

@@ -53,6 +53,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private long _connects;
     private long _connectionLosses;
     private long _messagesReceived;
+    private long _receivedBytes;
+    private readonly MessageReader _reader;
     private TimeSpan _backoff;
     private volatile string? _lastError;
 
@@ -61,6 +63,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _credits = new SemaphoreSlim(options.MaxInflight); // no maximum: disposal adds one credit to wake waiters
+        _reader = new MessageReader(_messages.Reader, bytes => Interlocked.Add(ref _receivedBytes, -bytes));
         _backoff = options.ReconnectDelayMin;
         _self = GCHandle.Alloc(this);
         _client = Mosquitto.New(options.ClientId, options.CleanSession, GCHandle.ToIntPtr(_self));
@@ -112,7 +115,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     }
 
     /// <summary>Messages from every subscription, in the order the broker delivered them.</summary>
-    public ChannelReader<MqttMessage> Messages => _messages.Reader;
+    public ChannelReader<MqttMessage> Messages => _reader;
 
     /// <summary>Current state.</summary>
     public MqttConnectionState State => _state;

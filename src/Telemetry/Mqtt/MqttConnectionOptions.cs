@@ -46,6 +46,11 @@ public sealed class MqttConnectionOptions : IValidatableOptions
     /// <summary>MQTT 5 receive maximum announced to the broker (QoS 1 messages it may send before our acks).</summary>
     public int ReceiveMaximum { get; set; } = 1000;
 
+    /// <summary>Payload bytes received but not yet read from <see cref="MqttConnection.Messages"/> above which the network
+    /// thread slows its reads (pings and acknowledgements keep flowing), so TCP pushes back and the broker queues instead of
+    /// this process's memory. 0 for no limit.</summary>
+    public long ReceiveBufferLimitBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>First wait before reconnecting; doubles per failed attempt up to <see cref="ReconnectDelayMax"/>.</summary>
     public TimeSpan ReconnectDelayMin { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -80,6 +85,7 @@ public sealed class MqttConnectionOptions : IValidatableOptions
         if (Password is not null && Username is null) yield return "Password: set without Username.";
         if (MaxInflight is < 1 or > 60000) yield return $"MaxInflight: must be 1..60000 (was {MaxInflight}).";
         if (ReceiveMaximum is < 1 or > 65535) yield return $"ReceiveMaximum: must be 1..65535 (was {ReceiveMaximum}).";
+        if (ReceiveBufferLimitBytes < 0) yield return "ReceiveBufferLimitBytes: must not be negative.";
         if (ReconnectDelayMin <= TimeSpan.Zero) yield return "ReconnectDelayMin: must be positive.";
         if (ReconnectDelayMax < ReconnectDelayMin) yield return "ReconnectDelayMax: must not be below ReconnectDelayMin.";
         if (DisposeFlushTimeout < TimeSpan.Zero) yield return "DisposeFlushTimeout: must not be negative.";

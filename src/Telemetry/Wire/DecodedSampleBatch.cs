@@ -9,6 +9,8 @@ public sealed class DecodedSampleBatch
     private readonly Dictionary<byte[], int> _nameIndex = new(Utf8NameComparer.Instance);
     private readonly List<string> _names = [];
     private readonly List<string?> _nameProblems = [];
+    private readonly List<byte[]> _nameBytes = [];
+    private int[] _positionHint = new int[16];
     internal readonly List<RowRejection> _rowRejections = [];
 
     internal long[] RowTimes = new long[64];
@@ -17,6 +19,8 @@ public sealed class DecodedSampleBatch
     internal bool[] RowRejected = new bool[64];
     internal int[] ValueSensor = new int[512];
     internal double[] ValueData = new double[512];
+    internal int[] ValueTextStart = new int[512];
+    internal int[] ValueTextLength = new int[512];
     internal int ValueCount;
 
     /// <summary>Stream id.</summary>
@@ -46,6 +50,10 @@ public sealed class DecodedSampleBatch
     /// <summary>Every value in row order.</summary>
     public ReadOnlySpan<double> Values => ValueData.AsSpan(0, ValueCount);
 
+    /// <summary>Where each value's JSON number text lies in the payload (start, length), in row order: the exact decimal
+    /// the publisher sent, which line protocol can carry unchanged.</summary>
+    public (ReadOnlyMemory<int> Start, ReadOnlyMemory<int> Length) ValueText => (ValueTextStart.AsMemory(0, ValueCount), ValueTextLength.AsMemory(0, ValueCount));
+
     /// <summary>The sensor id behind an index.</summary>
     public string SensorName(int index) => _names[index];
 
@@ -67,6 +75,8 @@ public sealed class DecodedSampleBatch
         if (_names.Count > MaxCachedNames)
         {
             _nameIndex.Clear();
+            _nameBytes.Clear();
+            Array.Clear(_positionHint);
             _names.Clear();
             _nameProblems.Clear();
         }
@@ -90,22 +100,48 @@ public sealed class DecodedSampleBatch
         return row;
     }
 
-    internal void AddValue(int row, int sensor, double value)
+    internal void AddValue(int row, int sensor, double value, int textStart, int textLength)
     {
         if (ValueCount == ValueData.Length)
         {
             Array.Resize(ref ValueData, ValueData.Length * 2);
             Array.Resize(ref ValueSensor, ValueSensor.Length * 2);
+            Array.Resize(ref ValueTextStart, ValueTextStart.Length * 2);
+            Array.Resize(ref ValueTextLength, ValueTextLength.Length * 2);
         }
         ValueSensor[ValueCount] = sensor;
         ValueData[ValueCount] = value;
+        ValueTextStart[ValueCount] = textStart;
+        ValueTextLength[ValueCount] = textLength;
         ValueCount++;
         RowValueCount[row]++;
     }
 
     // Returns the index of a sensor name, adding it on first sight; the naming check runs once per distinct name.
     // Returns -1 when a single batch brings more distinct names than the cache holds (a hostile or broken publisher).
-    internal int InternName(ReadOnlySpan<byte> utf8, out string? problem)
+    // Rows of a batch nearly always repeat their keys in the same order, so the name seen at the same position in the
+    // previous row is tried first: one short compare instead of a hash.
+    internal int InternName(ReadOnlySpan<byte> utf8, int position, out string? problem)
+    {
+        if (position < _positionHint.Length)
+        {
+            int hint = _positionHint[position];
+            if (hint > 0 && utf8.SequenceEqual(_nameBytes[hint - 1]))
+            {
+                problem = _nameProblems[hint - 1];
+                return hint - 1;
+            }
+        }
+        int index = InternName(utf8, out problem);
+        if (index >= 0)
+        {
+            if (position >= _positionHint.Length) Array.Resize(ref _positionHint, Math.Max(position + 1, _positionHint.Length * 2));
+            _positionHint[position] = index + 1;
+        }
+        return index;
+    }
+
+    private int InternName(ReadOnlySpan<byte> utf8, out string? problem)
     {
         var lookup = _nameIndex.GetAlternateLookup<ReadOnlySpan<byte>>();
         if (lookup.TryGetValue(utf8, out int index))
@@ -120,7 +156,9 @@ public sealed class DecodedSampleBatch
         }
         var name = System.Text.Encoding.UTF8.GetString(utf8);
         problem = WireNames.ExplainInvalidSensor(name);
-        _nameIndex[utf8.ToArray()] = _names.Count;
+        var bytes = utf8.ToArray();
+        _nameIndex[bytes] = _names.Count;
+        _nameBytes.Add(bytes);
         _names.Add(name);
         _nameProblems.Add(problem);
         return _names.Count - 1;

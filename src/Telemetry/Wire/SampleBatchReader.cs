@@ -121,8 +121,10 @@ public static class SampleBatchReader
                 continue;
             }
             bool haveTime = false;
+            int position = -1;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                position++;
                 scoped ReadOnlySpan<byte> name = reader.ValueSpan;
                 if (reader.ValueIsEscaped && name.Length <= unescaped.Length)
                 {
@@ -143,7 +145,7 @@ public static class SampleBatchReader
                     batch.RowTimes[row] = time;
                     continue;
                 }
-                int sensor = batch.InternName(name, out var nameProblem);
+                int sensor = batch.InternName(name, position, out var nameProblem);
                 if (sensor < 0)
                 {
                     batch.RejectRow(row, RejectReasons.InvalidName, $"row {row}: {nameProblem}");
@@ -173,7 +175,8 @@ public static class SampleBatchReader
                     batch.RejectRow(row, RejectReasons.Schema, $"row {row}: more than {MaxValuesPerRow} values");
                     continue;
                 }
-                batch.AddValue(row, sensor, value);
+                // A JSON number token is never escaped or split: its bytes are the exact text the publisher sent.
+                batch.AddValue(row, sensor, value, (int)reader.TokenStartIndex, reader.ValueSpan.Length);
             }
             if (!haveTime) batch.RejectRow(row, RejectReasons.BadTimestamp, $"row {row}: 't' is missing");
             else if (batch.RowValueCount[row] == 0 && !batch.RowRejected[row]) batch.RejectRow(row, RejectReasons.Schema, $"row {row}: no sensor values");
