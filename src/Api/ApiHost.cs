@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fieldlab.Api.Export;
 using Fieldlab.Api.Faults;
 using Fieldlab.Api.Health;
+using Fieldlab.Api.Latest;
 using Fieldlab.Api.Rigs;
 using Fieldlab.Api.Series;
 using Fieldlab.Telemetry.Hosting;
@@ -36,6 +37,7 @@ public static class ApiHost
         app.MapRigsApi();
         app.MapExportApi();
         app.MapFaultsApi();
+        app.MapLatestApi();
         app.MapHealthApi();
         return app;
     }

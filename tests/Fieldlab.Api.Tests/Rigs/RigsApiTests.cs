@@ -113,6 +113,27 @@ public sealed class RigsApiTests(ServersFixture servers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Latest_IsTheNewestTimestamp_NotTheLastWrite()
+    {
+        using var influx = new Fieldlab.Telemetry.Influx.InfluxClient(servers.Influx.ClientOptions("api_tests"));
+        await influx.EnsureDatabaseAsync(CancellationToken.None);
+        long now = UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow);
+        var lines = new Fieldlab.Telemetry.Influx.LineProtocolWriter();
+        // The live row arrives first; a backlog row from a minute earlier arrives after it.
+        lines.BeginPoint("samples").Tag("rig", "pump-1").Tag("site", "lab-a").Tag("stream", "process").Field("flow", 42.0).EndPoint(now);
+        await influx.WriteAsync(lines.WrittenMemory, CancellationToken.None);
+        lines.Clear();
+        lines.BeginPoint("samples").Tag("rig", "pump-1").Tag("site", "lab-a").Tag("stream", "process").Field("flow", 7.0).EndPoint(now - 60_000_000_000);
+        await influx.WriteAsync(lines.WrittenMemory, CancellationToken.None);
+
+        var (status, body) = await GetAsync("/api/rigs/pump-1/latest?within=1h");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var flow = body.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("sensor").GetString() == "flow");
+        Assert.Equal(42.0, flow.GetProperty("value").GetDouble());
+        Assert.Equal(UtcTimestamp.Format(now), flow.GetProperty("t").GetString());
+    }
+
+    [Fact]
     public async Task DatabaseDown_MakesHealth503_AndSeries503()
     {
         await using var api = Host($"http://127.0.0.1:{FreePort.Next()}");
