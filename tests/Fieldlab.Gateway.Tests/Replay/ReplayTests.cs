@@ -67,7 +67,7 @@ public sealed class ReplayTests(ServersFixture servers) : IDisposable
         RigBirth? birth = null;
         var batch = new DecodedSampleBatch();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (rows.Count < 200 || truth.Count < 2)
+        while (rows.Count < 200 || truth.Count < 2 || birth is null)
         {
             var m = await observer.Messages.ReadAsync(timeout.Token);
             if (m.Topic.EndsWith("/birth")) WireJson.TryDecodeBirth(m.Payload, out birth, out _);
