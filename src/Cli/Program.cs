@@ -1,5 +1,6 @@
 using Fieldlab.Cli;
 using Fieldlab.Cli.Bench;
+using Fieldlab.Cli.Chaos;
 using Fieldlab.Cli.Load;
 
 using var cancel = new CancellationTokenSource();
@@ -14,6 +15,7 @@ try
         ["bench", "ingest", ..] => await IngestBenchmark.RunAsync(options, cancel.Token),
         ["bench", "gateway", ..] => await GatewayBenchmark.RunAsync(options, cancel.Token),
         ["loadgen", ..] => await LoadGenerator.RunAsync(new Arguments(args.Skip(1)), cancel.Token),
+        ["chaos", ..] => await RunChaosAsync(options, cancel.Token),
         _ => throw new UsageException("usage: Fieldlab.Cli bench ingest|gateway [--rows N] [--batch B] [--sensors K]"),
     };
 }
@@ -32,4 +34,13 @@ catch (Exception e)
     // Servers started for the run were stopped on the way out (await using); report and fail.
     Console.Error.WriteLine($"fieldlab: {e.GetType().Name}: {e.Message}");
     return 1;
+}
+
+static async Task<int> RunChaosAsync(Arguments options, CancellationToken cancellationToken)
+{
+    var chaos = new ChaosOptions(options.Double("scale", 1), options.Double("rate", 200));
+    options.RejectUnknown();
+    var total = await new ChaosRun(chaos, Console.Out).RunAsync(cancellationToken);
+    Console.WriteLine(total.ToLine());
+    return total.Lost == 0 && total.Duplicates == 0 ? 0 : 1;
 }

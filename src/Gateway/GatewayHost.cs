@@ -23,6 +23,9 @@ public static class GatewayHost
         if (dirs is not null) throw new GatewayConfigException($"buffer.dir: '{dirs.Key}' is used by more than one configuration");
 
         builder.Services.AddSingleton(TimeProvider.System);
+        // The host's default 30 s shutdown timeout would cut the drain short: allow the longest drain plus a margin.
+        var drain = configs.Max(c => c.Delivery.DrainOnStop);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(15));
         foreach (var config in configs)
         {
             var rig = CreateRig(config);

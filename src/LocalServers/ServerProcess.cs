@@ -71,8 +71,8 @@ public abstract partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops gracefully with SIGTERM and waits for the exit.</summary>
-    public Task StopAsync() => SignalAndWaitAsync(15);
+    /// <summary>Stops gracefully with SIGTERM and waits for the exit (SIGKILL after <paramref name="patience"/>, 30 s by default).</summary>
+    public Task StopAsync(TimeSpan? patience = null) => SignalAndWaitAsync(15, patience);
 
     /// <summary>Kills with SIGKILL (no chance to save anything) and waits for the exit.</summary>
     public Task KillAsync() => SignalAndWaitAsync(9);
@@ -117,12 +117,12 @@ public abstract partial class ServerProcess : IAsyncDisposable
         if (_process is { HasExited: false } p) _ = Kill(p.Id, signal);
     }
 
-    private async Task SignalAndWaitAsync(int signal)
+    private async Task SignalAndWaitAsync(int signal, TimeSpan? patience = null)
     {
         if (_process is not { HasExited: false } p) return;
         _ = Kill(p.Id, 18); // a paused process cannot act on SIGTERM
         _ = Kill(p.Id, signal);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(patience ?? TimeSpan.FromSeconds(30));
         try
         {
             await p.WaitForExitAsync(timeout.Token);

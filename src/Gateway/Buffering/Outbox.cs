@@ -207,9 +207,16 @@ public sealed partial class Outbox : IDisposable
                 rows += r.Count;
                 Forget(r, DeliveryState.Confirmed);
             }
+            if (done.Count > 0) book.LastConfirmedNs = UtcTimestamp.ToNanoseconds(_time.GetUtcNow());
             ConfirmedRows += rows;
         }
         return rows;
+    }
+
+    /// <summary>When ingest last confirmed anything of a stream (ns since the epoch), 0 if never in this process.</summary>
+    public long LastConfirmedNs(string stream)
+    {
+        lock (_gate) return _streams.TryGetValue(stream, out var book) ? book.LastConfirmedNs : 0;
     }
 
     /// <summary>Marks a record confirmed by the broker alone (confirmation mode <c>broker</c>).</summary>
@@ -517,6 +524,7 @@ public sealed partial class Outbox : IDisposable
     private sealed class StreamBook
     {
         public long NextSeq { get; set; }
+        public long LastConfirmedNs { get; set; }
         public long DroppedRows { get; set; }
         public SeqIntervals Confirmed { get; } = new();
         public List<OutboxRecord> Open { get; } = [];

@@ -268,11 +268,16 @@ public sealed class DeliveryConfig
     /// <summary>Rows per second the backlog lane may send while it drains.</summary>
     public double BacklogRowsPerS { get; set; } = 20_000;
 
-    /// <summary>Sends of one record before it is given up and counted as lost.</summary>
+    /// <summary>Sends after which a record that ingest keeps passing over (it confirms newer rows of the stream, never
+    /// this one) is given up and counted as lost. A record unconfirmed because ingest is away is never given up.</summary>
     public int MaxSends { get; set; } = 20;
 
     /// <summary>How often the gateway publishes its health report.</summary>
     public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>On shutdown, how long to keep delivering (sampling already stopped) while buffered data is unconfirmed.
+    /// What is still unconfirmed then stays in the buffer for the next start.</summary>
+    public TimeSpan DrainOnStop { get; set; } = TimeSpan.FromSeconds(10);
 
     internal IEnumerable<string> Validate()
     {
@@ -282,5 +287,6 @@ public sealed class DeliveryConfig
         if (!(BacklogRowsPerS > 0)) yield return "backlog_rows_per_s: must be positive";
         if (MaxSends < 1) yield return "max_sends: at least 1";
         if (HealthInterval < TimeSpan.FromSeconds(1)) yield return "health_interval: at least 1s";
+        if (DrainOnStop < TimeSpan.Zero || DrainOnStop > TimeSpan.FromMinutes(10)) yield return "drain_on_stop: 0..10m";
     }
 }

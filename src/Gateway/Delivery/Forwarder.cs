@@ -119,10 +119,12 @@ public sealed partial class Forwarder(Outbox outbox, MqttConnection connection, 
         if (options.Confirm != "ingest") return;
         foreach (var record in outbox.Overdue(UtcTimestamp.ToNanoseconds(now - options.ConfirmTimeout)))
         {
-            // Back off: the n-th resend waits timeout × 2^(n−1) after the previous send.
-            var wait = TimeSpan.FromTicks(options.ConfirmTimeout.Ticks * (1L << Math.Min(record.Sends - 1, 10)));
+            // Back off: the n-th resend waits timeout × 2^(n−1) after the previous send, at most MaxResendInterval.
+            var wait = TimeSpan.FromTicks(Math.Min(options.ConfirmTimeout.Ticks * (1L << Math.Min(record.Sends - 1, 20)), MaxResendInterval.Ticks));
             if (UtcTimestamp.ToNanoseconds(now - wait) < record.LastSentNs) continue;
-            if (record.Sends >= options.MaxSends)
+            // Give up only on a poison record: ingest keeps confirming newer rows of its stream but never this one. A record
+            // that is unconfirmed because ingest (or the broker) is away is sent again for as long as the buffer holds it.
+            if (record.Sends >= options.MaxSends && outbox.LastConfirmedNs(record.Stream) > record.LastSentNs)
             {
                 outbox.Abandon(record);
                 continue;
@@ -131,6 +133,9 @@ public sealed partial class Forwarder(Outbox outbox, MqttConnection connection, 
             outbox.Requeue(record);
         }
     }
+
+    /// <summary>The longest wait between two sends of an unconfirmed record.</summary>
+    public static readonly TimeSpan MaxResendInterval = TimeSpan.FromMinutes(5);
 
     private void RefillTokens()
     {

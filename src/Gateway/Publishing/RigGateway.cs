@@ -94,14 +94,17 @@ public sealed partial class RigGateway : BackgroundService
         if (_config.Delivery.Confirm == "ingest") _ = connection.SubscribeAsync(FieldlabTopic.For(_address, TopicChannel.Ack), MqttQos.AtLeastOnce, stoppingToken);
         _ = connection.SubscribeAsync(FieldlabTopic.CommandsOf(_address), MqttQos.AtLeastOnce, stoppingToken);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        // Sampling stops at once on shutdown; delivery goes on for a while (drain_on_stop) to empty the buffer.
+        using var stop = new CancellationTokenSource();
+        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var source = _replay is not null ? _replay.RunAsync(_writer, stopSampling.Token) : SampleAsync(_rig!, _writer, stopSampling.Token);
         var tasks = new[]
         {
             AnnounceOnEveryConnectAsync(connection, stop.Token),
             forwarder.RunAsync(stop.Token),
             HandleMessagesAsync(connection, forwarder, stop.Token),
             ReportHealthAsync(connection, outbox, forwarder, stop.Token),
-            _replay is not null ? _replay.RunAsync(_writer, stop.Token) : SampleAsync(_rig!, _writer, stop.Token),
+            source,
         };
         _ready.TrySetResult();
         try
@@ -117,11 +120,24 @@ public sealed partial class RigGateway : BackgroundService
         }
         finally
         {
+            await source.ContinueWith(_ => { }, TaskScheduler.Default);
+            await DrainAsync(outbox, connection);
             await stop.CancelAsync();
             await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
             await SayGoodbyeAsync(connection);
             outbox.Checkpoint();
         }
+    }
+
+    private async Task DrainAsync(Outbox outbox, MqttConnection connection)
+    {
+        var deadline = _time.GetUtcNow() + _config.Delivery.DrainOnStop;
+        while (_time.GetUtcNow() < deadline && connection.State == MqttConnectionState.Connected && outbox.Statistics(0).UnconfirmedRows > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time);
+        }
+        var left = outbox.Statistics(0).UnconfirmedRows;
+        if (left > 0) LogLeftBuffered(left);
     }
 
     private RigBirth Birth() => new()
@@ -256,6 +272,9 @@ public sealed partial class RigGateway : BackgroundService
 
     [LoggerMessage(1004, LogLevel.Error, "A gateway task failed.")]
     private partial void LogTaskFailed(Exception error);
+
+    [LoggerMessage(1006, LogLevel.Information, "Stopping with {Rows} rows still unconfirmed; they stay in the buffer for the next start.")]
+    private partial void LogLeftBuffered(long rows);
 
     [LoggerMessage(1005, LogLevel.Warning, "Rig {Rig}: {Rows} rows have been lost to a full buffer since it was created.")]
     private partial void LogLosses(string rig, long rows);
