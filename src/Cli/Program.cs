@@ -14,9 +14,10 @@ try
     {
         ["bench", "ingest", ..] => await IngestBenchmark.RunAsync(options, cancel.Token),
         ["bench", "gateway", ..] => await GatewayBenchmark.RunAsync(options, cancel.Token),
+        ["bench", "features", ..] => await FeaturesBenchmark.RunAsync(options, cancel.Token),
         ["loadgen", ..] => await LoadGenerator.RunAsync(new Arguments(args.Skip(1)), cancel.Token),
         ["chaos", ..] => await RunChaosAsync(options, cancel.Token),
-        _ => throw new UsageException("usage: Fieldlab.Cli bench ingest|gateway [--rows N] [--batch B] [--sensors K]"),
+        _ => throw new UsageException("usage: Fieldlab.Cli bench ingest|gateway|features [options], chaos [--scale S]"),
     };
 }
 catch (UsageException e)

@@ -41,13 +41,14 @@ public sealed class ButterworthBandPass
         double s1 = 0, s2 = 0, t1 = 0, t2 = 0;
         for (int n = 0; n < input.Length; n++)
         {
+            // Fused multiply-adds: the recurrence is latency-bound, and an FMA is one rounding instead of two.
             double v = input[n];
-            double y = first.B0 * v + s1;
-            s1 = (first.B1 * v + s2) - first.A1 * y;
-            s2 = first.B2 * v - first.A2 * y;
-            double z = second.B0 * y + t1;
-            t1 = (second.B1 * y + t2) - second.A1 * z;
-            t2 = second.B2 * y - second.A2 * z;
+            double y = Math.FusedMultiplyAdd(first.B0, v, s1);
+            s1 = Math.FusedMultiplyAdd(-first.A1, y, Math.FusedMultiplyAdd(first.B1, v, s2));
+            s2 = Math.FusedMultiplyAdd(-first.A2, y, first.B2 * v);
+            double z = Math.FusedMultiplyAdd(second.B0, y, t1);
+            t1 = Math.FusedMultiplyAdd(-second.A1, z, Math.FusedMultiplyAdd(second.B1, y, t2));
+            t2 = Math.FusedMultiplyAdd(-second.A2, z, second.B2 * y);
             output[n] = z;
         }
     }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Fieldlab.PredictiveMaintenance.Signals;
 
 /// <summary>Statistical features of a vibration window in the time domain, the first things a vibration analyst reads.</summary>
@@ -19,61 +21,62 @@ public readonly record struct TimeDomainFeatures(
     {
         if (x.Length < 2) throw new ArgumentException("A window needs at least two samples.", nameof(x));
         int n = x.Length;
-        // Four interleaved partial sums (lane j takes samples 4i + j), combined as (l0 + l1) + (l2 + l3):
-        // the order the reference uses, and one that vectorises.
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-        double max = double.NegativeInfinity, min = double.PositiveInfinity;
-        int i = 0;
-        for (; i + 3 < n; i += 4)
+        // Four interleaved partial sums (lane j takes samples 4i + j), combined as (l0 + l1) + (l2 + l3): the order the
+        // reference uses, and exactly what one Vector256 accumulator does.
+        var sum = Vector256<double>.Zero;
+        var sumAbs = Vector256<double>.Zero;
+        var sumSq = Vector256<double>.Zero;
+        var vmax = Vector256.Create(double.NegativeInfinity);
+        var vmin = Vector256.Create(double.PositiveInfinity);
+        int full = n & ~3;
+        for (int i = 0; i < full; i += 4)
         {
-            double v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3];
-            s0 += v0; s1 += v1; s2 += v2; s3 += v3;
-            a0 += Math.Abs(v0); a1 += Math.Abs(v1); a2 += Math.Abs(v2); a3 += Math.Abs(v3);
-            q0 += v0 * v0; q1 += v1 * v1; q2 += v2 * v2; q3 += v3 * v3;
-            max = Math.Max(max, Math.Max(Math.Max(v0, v1), Math.Max(v2, v3)));
-            min = Math.Min(min, Math.Min(Math.Min(v0, v1), Math.Min(v2, v3)));
+            var v = Vector256.Create(x.Slice(i, 4));
+            sum += v;
+            sumAbs += Vector256.Abs(v);
+            sumSq += v * v;
+            vmax = Vector256.Max(vmax, v);
+            vmin = Vector256.Min(vmin, v);
         }
-        for (int lane = 0; i < n; i++, lane++)
+        double max = Math.Max(Math.Max(vmax[0], vmax[1]), Math.Max(vmax[2], vmax[3]));
+        double min = Math.Min(Math.Min(vmin[0], vmin[1]), Math.Min(vmin[2], vmin[3]));
+        Span<double> s = [sum[0], sum[1], sum[2], sum[3]];
+        Span<double> a = [sumAbs[0], sumAbs[1], sumAbs[2], sumAbs[3]];
+        Span<double> q = [sumSq[0], sumSq[1], sumSq[2], sumSq[3]];
+        for (int i = full; i < n; i++)
         {
             double v = x[i];
-            switch (lane)
-            {
-                case 0: s0 += v; a0 += Math.Abs(v); q0 += v * v; break;
-                case 1: s1 += v; a1 += Math.Abs(v); q1 += v * v; break;
-                default: s2 += v; a2 += Math.Abs(v); q2 += v * v; break;
-            }
+            s[i - full] += v; a[i - full] += Math.Abs(v); q[i - full] += v * v;
             max = Math.Max(max, v);
             min = Math.Min(min, v);
         }
-        double mean = ((s0 + s1) + (s2 + s3)) / n;
-        double meanAbs = ((a0 + a1) + (a2 + a3)) / n;
-        double rms = Math.Sqrt(((q0 + q1) + (q2 + q3)) / n);
+        double mean = ((s[0] + s[1]) + (s[2] + s[3])) / n;
+        double meanAbs = ((a[0] + a[1]) + (a[2] + a[3])) / n;
+        double rms = Math.Sqrt(((q[0] + q[1]) + (q[2] + q[3])) / n);
 
-        double m2a = 0, m2b = 0, m2c = 0, m2d = 0, m3a = 0, m3b = 0, m3c = 0, m3d = 0, m4a = 0, m4b = 0, m4c = 0, m4d = 0;
-        i = 0;
-        for (; i + 3 < n; i += 4)
+        var vmean = Vector256.Create(mean);
+        var m2v = Vector256<double>.Zero;
+        var m3v = Vector256<double>.Zero;
+        var m4v = Vector256<double>.Zero;
+        for (int i = 0; i < full; i += 4)
         {
-            double d0 = x[i] - mean, d1 = x[i + 1] - mean, d2 = x[i + 2] - mean, d3 = x[i + 3] - mean;
-            double e0 = d0 * d0, e1 = d1 * d1, e2 = d2 * d2, e3 = d3 * d3;
-            m2a += e0; m2b += e1; m2c += e2; m2d += e3;
-            m3a += e0 * d0; m3b += e1 * d1; m3c += e2 * d2; m3d += e3 * d3;
-            m4a += e0 * e0; m4b += e1 * e1; m4c += e2 * e2; m4d += e3 * e3;
+            var d = Vector256.Create(x.Slice(i, 4)) - vmean;
+            var e = d * d;
+            m2v += e;
+            m3v += e * d;
+            m4v += e * e;
         }
-        for (int lane = 0; i < n; i++, lane++)
+        Span<double> m2s = [m2v[0], m2v[1], m2v[2], m2v[3]];
+        Span<double> m3s = [m3v[0], m3v[1], m3v[2], m3v[3]];
+        Span<double> m4s = [m4v[0], m4v[1], m4v[2], m4v[3]];
+        for (int i = full; i < n; i++)
         {
             double d = x[i] - mean, e = d * d;
-            switch (lane)
-            {
-                case 0: m2a += e; m3a += e * d; m4a += e * e; break;
-                case 1: m2b += e; m3b += e * d; m4b += e * e; break;
-                default: m2c += e; m3c += e * d; m4c += e * e; break;
-            }
+            m2s[i - full] += e; m3s[i - full] += e * d; m4s[i - full] += e * e;
         }
-        double m2 = ((m2a + m2b) + (m2c + m2d)) / n;
-        double m3 = ((m3a + m3b) + (m3c + m3d)) / n;
-        double m4 = ((m4a + m4b) + (m4c + m4d)) / n;
+        double m2 = ((m2s[0] + m2s[1]) + (m2s[2] + m2s[3])) / n;
+        double m3 = ((m3s[0] + m3s[1]) + (m3s[2] + m3s[3])) / n;
+        double m4 = ((m4s[0] + m4s[1]) + (m4s[2] + m4s[3])) / n;
         double peak = Math.Max(Math.Abs(max), Math.Abs(min));
         return new TimeDomainFeatures(rms, peak, max - min, peak / rms, m4 / (m2 * m2), m3 / (m2 * Math.Sqrt(m2)), rms / meanAbs, peak / meanAbs);
     }
