@@ -34,7 +34,7 @@ public sealed class FaultInjectionTests(ServersFixture servers)
         await gateway.StartAsync(CancellationToken.None);
         await using var client = await MqttConnection.ConnectAsync(servers.Mosquitto.ClientOptions("instructor-" + platform.Site), null, CancellationToken.None);
         await client.SubscribeAsync(FieldlabTopic.For(rig, TopicChannel.CommandReply), MqttQos.AtLeastOnce, CancellationToken.None);
-        await Eventually.HoldsAsync(() => Task.FromResult(gateway.Connection?.State == MqttConnectionState.Connected), Patience);
+        await gateway.ListeningForCommands.WaitAsync(Patience);
 
         async Task<CommandReply> SendAsync(string verb, string json)
         {

@@ -23,6 +23,7 @@ public sealed partial class RigGateway : BackgroundService
     private readonly RigAddress _address;
     private readonly ReplaySource? _replay;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Outbox? _outbox;
     private Forwarder? _forwarder;
     private OutboxWriter? _writer;
@@ -58,6 +59,10 @@ public sealed partial class RigGateway : BackgroundService
     /// <summary>Completes when the buffer is open and the source runs.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>Completes when the broker has acknowledged the subscription to this rig's commands: a command sent
+    /// earlier is not delivered (commands are not retained, so a stale one never fires later).</summary>
+    public Task ListeningForCommands => _listening.Task;
+
     /// <summary>The buffer's current statistics.</summary>
     public OutboxStatistics? BufferStatistics => _outbox?.Statistics(UtcTimestamp.ToNanoseconds(_time.GetUtcNow() - _config.Delivery.LiveWindow));
 
@@ -92,7 +97,8 @@ public sealed partial class RigGateway : BackgroundService
         _forwarder = forwarder;
         outbox.RecordsAvailable += forwarder.Wake;
         if (_config.Delivery.Confirm == "ingest") _ = connection.SubscribeAsync(FieldlabTopic.For(_address, TopicChannel.Ack), MqttQos.AtLeastOnce, stoppingToken);
-        _ = connection.SubscribeAsync(FieldlabTopic.CommandsOf(_address), MqttQos.AtLeastOnce, stoppingToken);
+        _ = connection.SubscribeAsync(FieldlabTopic.CommandsOf(_address), MqttQos.AtLeastOnce, stoppingToken)
+            .ContinueWith(t => { if (t.IsCompletedSuccessfully) _listening.TrySetResult(); }, TaskScheduler.Default);
 
         // Sampling stops at once on shutdown; delivery goes on for a while (drain_on_stop) to empty the buffer.
         using var stop = new CancellationTokenSource();
