@@ -20,10 +20,19 @@ public sealed class PcaDetector : IRowDetector
     private readonly Matrix<double> _loadings;   // p × k
     private readonly double[] _eigenvalues;      // k
     private readonly double _limit;
+    private readonly bool _residualOnly;
 
     /// <summary>Fits the model: components explaining <paramref name="explainedVariance"/> of the baseline's variance.</summary>
-    public PcaDetector(Baseline baseline, double explainedVariance = 0.9, double quantile = 0.99, double margin = 1.0)
+    /// <param name="baseline">The normal rows.</param>
+    /// <param name="explainedVariance">Share of the baseline variance the kept components explain.</param>
+    /// <param name="quantile">Quantile of the baseline scores the limit is read at.</param>
+    /// <param name="margin">Factor on that quantile.</param>
+    /// <param name="residualOnly">Score with Q alone: a move along the baseline's own correlations (a new operating
+    /// point of the same machine: more speed, more flow, more power together) then does not alarm; a broken relation
+    /// does. The right choice live, where a baseline rarely spans every operating point.</param>
+    public PcaDetector(Baseline baseline, double explainedVariance = 0.9, double quantile = 0.99, double margin = 1.0, bool residualOnly = false)
     {
+        _residualOnly = residualOnly;
         _baseline = baseline;
         var x = baseline.Rows;
         int n = x.RowCount, p = x.ColumnCount;
@@ -45,7 +54,7 @@ public sealed class PcaDetector : IRowDetector
     }
 
     /// <inheritdoc />
-    public string Name => "pca-t2q";
+    public string Name => _residualOnly ? "pca-q" : "pca-t2q";
 
     /// <summary>Number of principal components kept.</summary>
     public int Components { get; }
@@ -77,9 +86,9 @@ public sealed class PcaDetector : IRowDetector
             q += e * e;
             double c = 0;
             for (int a = 0; a < t.Count; a++) c += _loadings[j, a] * t[a] / _eigenvalues[a];
-            contributions[j] = z[j] * c / T2Limit + e * e / QLimit;
+            contributions[j] = (_residualOnly ? 0 : z[j] * c / T2Limit) + e * e / QLimit;
         }
-        return (t2 / T2Limit + q / QLimit, contributions);
+        return ((_residualOnly ? 0 : t2 / T2Limit) + q / QLimit, contributions);
     }
 
     private static double JacksonMudholkar(double[] residualEigenvalues, double confidence)

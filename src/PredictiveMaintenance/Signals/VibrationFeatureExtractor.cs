@@ -44,6 +44,10 @@ public sealed class VibrationFeatureExtractor
     /// <summary>The envelope spectrum of the last window (bins 0 … N/2), for plots and peak search.</summary>
     public ReadOnlySpan<double> LastEnvelopeSpectrum => _spectrum.Amplitudes;
 
+    /// <summary>Velocity RMS (10 Hz – 1 kHz) of the last window, integrated from its spectrum, in the input's length unit
+    /// per second (×1000 for m/s² input gives mm/s; see <see cref="VibrationSeverity"/>).</summary>
+    public double LastVelocityRms { get; private set; }
+
     /// <summary>Fills <paramref name="features"/> (length ≥ 26, indexed as <see cref="VibrationFeatures"/>) from one window.</summary>
     public void Extract(ReadOnlySpan<double> window, Span<double> features)
     {
@@ -67,6 +71,7 @@ public sealed class VibrationFeatureExtractor
             for (int k = _bandStart[band]; k < _bandStart[band + 1]; k++) energy += amplitude[k] * amplitude[k];
             features[VibrationFeatures.Band0 + band] = energy;
         }
+        LastVelocityRms = VibrationSeverity.VelocityRms(amplitude, _spectrum.BinHz);
         features[VibrationFeatures.Shaft1X] = amplitude[_shaft1];
         features[VibrationFeatures.Shaft2X] = amplitude[_shaft2];
 

@@ -48,6 +48,19 @@ public sealed class DetectorTests
     }
 
     [Fact]
+    public void ResidualOnlyPca_AcceptsANewOperatingPoint_ButNotABrokenRelation()
+    {
+        var q = new PcaDetector(Baseline.Fit(Sensors, BaselineRows(5)), residualOnly: true);
+        var random = new Random(11);
+        // Flow well beyond the baseline's 25–35, with pressure and current following it as the pump curve says.
+        int alarms = Enumerable.Range(0, 50).Count(_ => q.Score(Row(random, 40)).IsAnomalous);
+        Assert.InRange(alarms, 0, 3);
+        var broken = q.Score(Row(random, 30, pressureOffset: 0.15));
+        Assert.True(broken.IsAnomalous);
+        Assert.Equal("pca-q", q.Name);
+    }
+
+    [Fact]
     public void PcaLimits_FollowTheTextbookFormulas()
     {
         var pca = new PcaDetector(Baseline.Fit(Sensors, BaselineRows(3)));
