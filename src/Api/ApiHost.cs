@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fieldlab.Api.Alerts;
 using Fieldlab.Api.Export;
 using Fieldlab.Api.Faults;
 using Fieldlab.Api.Health;
@@ -38,6 +39,7 @@ public static class ApiHost
         app.MapExportApi();
         app.MapFaultsApi();
         app.MapLatestApi();
+        app.MapAlertsApi();
         app.MapHealthApi();
         return app;
     }

@@ -1,18 +1,26 @@
+using Fieldlab.Ingest.ConditionMonitoring;
 using Fieldlab.Ingest.Monitoring;
+using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Hosting;
 using Fieldlab.Telemetry.Mqtt;
 
 namespace Fieldlab.Ingest;
 
-/// <summary>Wires the ingest service and its endpoints: <c>/healthz</c>, <c>/metrics</c>, <c>/quarantine</c>.</summary>
+/// <summary>Wires the ingest service and its endpoints: <c>/healthz</c>, <c>/metrics</c>, <c>/quarantine</c>,
+/// <c>/models</c>.</summary>
 public static class IngestHost
 {
+    private static readonly System.Text.Json.JsonSerializerOptions ModelJson = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
+
     /// <summary>Registers options (sections <c>Mqtt</c>, <c>Influx</c>, <c>Ingest</c>), clients and workers.</summary>
     public static WebApplicationBuilder AddIngest(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddTelemetryClients(builder.Configuration);
         services.AddValidatedOptions<IngestOptions>(builder.Configuration, "Ingest");
+        services.AddValidatedOptions<ConditionMonitoringOptions>(builder.Configuration, "ConditionMonitoring");
+        services.AddSingleton<ConditionMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConditionMonitor>());
         services.AddSingleton<IngestCounters>();
         services.AddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
@@ -70,6 +78,19 @@ public static class IngestHost
                 mqtt_connects = (live?.Connects ?? 0) + (backlog?.Connects ?? 0),
                 mqtt_connection_losses = (live?.ConnectionLosses ?? 0) + (backlog?.ConnectionLosses ?? 0),
             });
+        });
+        app.MapGet("/models", (ConditionMonitor monitor) => Results.Json(new
+        {
+            dropped_inputs = monitor.Dropped,
+            alerts_published = monitor.AlertsPublished,
+            models = monitor.Status(),
+        }, ModelJson));
+        app.MapPost("/models/{site}/{rig}/baseline", (ConditionMonitor monitor, string site, string rig) =>
+        {
+            if (WireNames.ExplainInvalidSegment(site) is { } siteError) return Results.Problem($"site: {siteError}", statusCode: 400);
+            if (WireNames.ExplainInvalidSegment(rig) is { } rigError) return Results.Problem($"rig: {rigError}", statusCode: 400);
+            monitor.Rebaseline(new RigAddress(site, rig));
+            return Results.Accepted(value: new { site, rig, detail = "Every model of this rig learns a new baseline from the data that follows." });
         });
         app.MapPost("/metrics/reset", (IngestCounters counters) =>
         {

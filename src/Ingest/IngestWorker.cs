@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Fieldlab.Ingest.ConditionMonitoring;
 using Fieldlab.Ingest.Gateways;
 using Fieldlab.Ingest.GroundTruth;
 using Fieldlab.Ingest.Monitoring;
@@ -24,6 +25,7 @@ public sealed partial class IngestWorker(
     InfluxClient influx,
     RigDirectory directory,
     IngestCounters counters,
+    ConditionMonitor monitor,
     TimeProvider time,
     ILogger<IngestWorker> logger) : BackgroundService
 {
@@ -256,11 +258,50 @@ public sealed partial class IngestWorker(
             return outcome;
         }
         _batch.Rows += outcome.RowsWritten;
-        if (outcome.RowsWritten > 0) counters.BatchAccepted();
+        if (outcome.RowsWritten > 0)
+        {
+            counters.BatchAccepted();
+            if (liveLane) FeedModels(topic);
+        }
         // Stored or quarantined, the range is handled once this batch is durable: confirm it then.
         if (outcome.Stream is not null) _batch.Acks.Add(topic.Rig, outcome.Stream, outcome.FirstSeq, outcome.Count);
         if (outcome.DeadLetter is not null) await QuarantineAsync(connection, message, outcome, cancellationToken);
         return outcome;
+    }
+
+    // Copies what was just stored for the condition-monitoring models, only for rig kinds that have models.
+    private void FeedModels(FieldlabTopic topic)
+    {
+        if (!directory.TryGet(topic.Rig, out var entry) || entry.Birth is not { } birth || !monitor.Wants(birth.Kind)) return;
+        if (topic.Carried == TopicChannel.Samples)
+        {
+            var batch = _samples.LastDecoded;
+            var stream = birth.Streams.FirstOrDefault(s => s.Id == batch.Stream);
+            if (stream is null) return;
+            var sensors = stream.Sensors.Select(s => s.Id).ToArray();
+            var column = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < sensors.Length; i++) column[sensors[i]] = i;
+            var times = new List<long>(batch.RowCount);
+            var rows = new List<double[]>(batch.RowCount);
+            var values = batch.Values;
+            var indexes = batch.SensorIndexes;
+            for (int r = 0; r < batch.RowCount; r++)
+            {
+                if (batch.IsRowRejected(r)) continue;
+                var row = new double[sensors.Length];
+                Array.Fill(row, double.NaN);
+                var range = batch.RowValues(r);
+                for (int v = range.Start.Value; v < range.End.Value; v++)
+                    if (column.TryGetValue(batch.SensorName(indexes[v]), out int c)) row[c] = values[v];
+                times.Add(batch.RowTime(r));
+                rows.Add(row);
+            }
+            if (rows.Count > 0) monitor.Offer(new ScalarRows(topic.Rig, birth.Kind, stream.Id, sensors, [.. times], [.. rows]));
+        }
+        else if (topic.Carried == TopicChannel.Waveform && monitor.WantsVibration(birth.Kind) && _waveforms.LastFrame is { } frame)
+        {
+            monitor.Offer(new VibrationFrame(topic.Rig, birth.Kind, frame));
+        }
     }
 
     private async Task ReplayAsync(MqttConnection connection, ReplayRequest request, BatchWriter writer, CancellationToken cancellationToken)

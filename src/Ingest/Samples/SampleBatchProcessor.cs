@@ -20,6 +20,9 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
     private LineProtocolName?[] _fieldOfSensor = new LineProtocolName?[64];
     private bool[] _sensorResolved = new bool[64];
 
+    /// <summary>The batch decoded by the last <see cref="Process"/> (reused by the next call; rejected rows are marked).</summary>
+    public DecodedSampleBatch LastDecoded => _batch;
+
     /// <summary>Processes a message received on a <c>samples</c> topic, appending valid rows to <paramref name="points"/>.</summary>
     public BatchOutcome Process(FieldlabTopic topic, MqttMessage message, LineProtocolWriter points, List<long>? storedRowTimes = null)
     {

@@ -39,6 +39,9 @@ public sealed class WaveformProcessor(IngestOptions options, RigDirectory direct
     private readonly SampleBatchProcessor _rejects = new(options, directory, time);
     private double[] _axis = new double[4096];
 
+    /// <summary>The frame stored by the last <see cref="Process"/> that stored one (a fresh object per frame).</summary>
+    public WaveformFrame? LastFrame { get; private set; }
+
     /// <summary>Processes a frame from a <c>waveform</c> topic (or its backlog lane).</summary>
     public BatchOutcome Process(FieldlabTopic topic, MqttMessage message, LineProtocolWriter features, LineProtocolWriter raw)
     {
@@ -84,6 +87,7 @@ public sealed class WaveformProcessor(IngestOptions options, RigDirectory direct
                 .Field(RigSchema.SeqKey, frame.Seq).Field(Skewness, f.Skewness)
                 .EndPoint(frame.StartNanoseconds);
         }
+        LastFrame = frame;
         return new BatchOutcome(BatchVerdict.Stored, frame.Count, 0, null, frame.Stream, frame.Seq, frame.Count);
     }
 

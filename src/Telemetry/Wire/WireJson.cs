@@ -32,6 +32,14 @@ public static class WireJson
     /// <summary>UTF-8 JSON of a command reply.</summary>
     public static byte[] Encode(CommandReply reply) => JsonSerializer.SerializeToUtf8Bytes(reply, WireJsonContext.Default.CommandReply);
 
+    /// <summary>UTF-8 JSON of an alert.</summary>
+    public static byte[] Encode(RigAlert alert) => JsonSerializer.SerializeToUtf8Bytes(alert, WireJsonContext.Default.RigAlert);
+
+    /// <summary>Decodes and validates an alert.</summary>
+    public static bool TryDecodeAlert(ReadOnlySpan<byte> json, out RigAlert? alert, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.RigAlert,
+            a => a.State is "raised" or "cleared" ? [] : [$"state: must be 'raised' or 'cleared' (was '{a.State}')"], out alert, out error);
+
     /// <summary>Decodes and validates a truth batch.</summary>
     public static bool TryDecodeTruth(ReadOnlySpan<byte> json, out TruthBatch? batch, out string? error) =>
         TryDecode(json, WireJsonContext.Default.TruthBatch, ValidateTruth, out batch, out error);
@@ -141,4 +149,5 @@ public static class WireJson
 [JsonSerializable(typeof(GatewayHealth))]
 [JsonSerializable(typeof(FaultCommand))]
 [JsonSerializable(typeof(CommandReply))]
+[JsonSerializable(typeof(RigAlert))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

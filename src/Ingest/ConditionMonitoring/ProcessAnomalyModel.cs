@@ -1,0 +1,87 @@
+using System.Globalization;
+using Fieldlab.PredictiveMaintenance.Anomaly;
+using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Wire;
+
+namespace Fieldlab.Ingest.ConditionMonitoring;
+
+/// <summary>The multivariate anomaly model of one scalar stream of one rig: settles, learns a baseline from the rows
+/// that follow, then scores every row, writes the score and raises/clears an alert naming the sensors behind it.</summary>
+/// <remarks>Points: measurement <c>anomaly</c>, tags <c>rig</c>, <c>site</c>, <c>stream</c>; fields <c>score</c>,
+/// <c>limit</c>, <c>anomalous</c> (this row beyond the limit), <c>alarm</c> (the alert's state), <c>top_sensors</c>
+/// (comma-separated, largest share first) and <c>share_{sensor}</c> per sensor.</remarks>
+internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, ConditionMonitoringOptions options)
+{
+    private readonly List<double[]> _baseline = [];
+    private readonly AlertSwitch _alert = new($"anomaly-{stream}", "anomaly", options.RaiseAfterRows, options.ClearAfterRows);
+    private string[]? _sensors;
+    private IRowDetector? _detector;
+    private int _seen;
+
+    public string Stream => stream;
+
+    public string State => _detector is not null ? (_alert.Raised ? "alarm" : "monitoring") : _seen < options.SettleRows ? "settling" : "baselining";
+
+    public int BaselineProgress => _detector is not null ? options.BaselineRows : _baseline.Count;
+
+    public void Rebaseline()
+    {
+        _baseline.Clear();
+        _detector = null;
+        _sensors = null;
+        _seen = 0;
+        _alert.Reset();
+    }
+
+    public void Observe(ScalarRows rows, LineProtocolWriter points, List<(RigAddress Rig, RigAlert Alert)> alerts)
+    {
+        if (_sensors is null || !_sensors.SequenceEqual(rows.Sensors))
+        {
+            // A stream whose sensors change (new gateway config) needs a new baseline.
+            if (_sensors is not null) Rebaseline();
+            _sensors = rows.Sensors;
+        }
+        for (int r = 0; r < rows.Rows.Length; r++)
+        {
+            var row = rows.Rows[r];
+            if (row.Any(v => !double.IsFinite(v))) continue; // a row missing a sensor cannot be scored
+            if (_seen++ < options.SettleRows) continue;
+            if (_detector is null)
+            {
+                _baseline.Add(row);
+                if (_baseline.Count >= options.BaselineRows)
+                {
+                    var baseline = Baseline.Fit(_sensors, _baseline);
+                    _detector = options.Detector switch
+                    {
+                        "pca" => new PcaDetector(baseline),
+                        "mset" => new MsetDetector(baseline),
+                        _ => new PcaDetector(baseline, residualOnly: true),
+                    };
+                    _baseline.Clear();
+                }
+                continue;
+            }
+            var score = _detector.Score(row);
+            var top = score.TopSensors(_sensors, 3).ToList();
+            var alert = _alert.Update(score.IsAnomalous, rows.Times[r], score, raised => (
+                raised
+                    ? $"Stream '{stream}' of {rig} has left its baseline; most different: {string.Join(", ", top.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Sensor} ({t.Share:P0})")))}."
+                    : $"Stream '{stream}' of {rig} is back within its baseline.",
+                null,
+                raised ? top.Select(t => t.Sensor).ToList() : null));
+            if (alert is not null) alerts.Add((rig, alert));
+            Write(points, rows.Times[r], score, top);
+        }
+    }
+
+    private void Write(LineProtocolWriter points, long timeNs, AnomalyScore score, List<(string Sensor, double Share)> top)
+    {
+        points.BeginPoint("anomaly").Tag("rig", rig.Rig).Tag("site", rig.Site).Tag("stream", stream)
+            .Field("score", score.Score).Field("limit", score.Limit).Field("anomalous", score.IsAnomalous).Field("alarm", _alert.Raised)
+            .Field("top_sensors", string.Join(',', top.Select(t => t.Sensor)));
+        double total = score.Contributions.Sum(Math.Abs);
+        for (int j = 0; j < _sensors!.Length; j++) points.Field("share_" + _sensors[j], total > 0 ? Math.Abs(score.Contributions[j]) / total : 0);
+        points.EndPoint(timeNs);
+    }
+}
