@@ -18,6 +18,7 @@ try
         ["eval", "skab", ..] => Fieldlab.Cli.Eval.SkabEvaluation.Run(options, Console.Out),
         ["eval", "cwru", ..] => Fieldlab.Cli.Eval.CwruEvaluation.Run(options, Console.Out),
         ["eval", "cmapss", ..] => Fieldlab.Cli.Eval.CmapssEvaluation.Run(options, Console.Out),
+        ["eval", "fuelcell", ..] => Fieldlab.Cli.Eval.FuelCellEvaluation.Run(options, Console.Out),
         ["loadgen", ..] => await LoadGenerator.RunAsync(new Arguments(args.Skip(1)), cancel.Token),
         ["chaos", ..] => await RunChaosAsync(options, cancel.Token),
         _ => throw new UsageException("usage: Fieldlab.Cli bench ingest|gateway|features [options], chaos [--scale S]"),
