@@ -31,7 +31,7 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
         {
             ["ConditionMonitoring:BaselineWindows"] = "6",
             ["ConditionMonitoring:BaselineRows"] = "60",
-            ["ConditionMonitoring:SettleRows"] = "10",
+            ["ConditionMonitoring:SettleTime"] = "00:00:02",
         });
         using var dir = new TempDirectory("cm-motor");
         var motor = new MotorRig(21, 5, 12800, 2);
@@ -66,7 +66,9 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
         await using var platform = await Platform.StartAsync(servers, new Dictionary<string, string>
         {
             ["ConditionMonitoring:BaselineRows"] = "200",
-            ["ConditionMonitoring:SettleRows"] = "20",
+            ["ConditionMonitoring:SettleTime"] = "00:00:02",
+            ["ConditionMonitoring:Energy:Period"] = "00:00:01",
+            ["ConditionMonitoring:Energy:BaselinePeriods"] = "10",
         });
         using var dir = new TempDirectory("cm-pump");
         var pump = new PumpRig(22, 10);
@@ -89,6 +91,14 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
         Assert.NotNull(alert.Sensors);
         Assert.Contains(alert.Sensors![0], symptoms);
         Assert.True(alert.Sensors.Count(symptoms.Contains) >= 2, string.Join(", ", alert.Sensors));
+
+        // The energy KPIs are written live beside it: hydraulic power, wire-to-water efficiency, EnPI against the baseline.
+        using var influx = platform.Influx();
+        await Eventually.HoldsAsync(async () =>
+        {
+            var energy = await influx.QueryAsync(new InfluxQuery("SELECT last(wire_to_water), last(enpi), last(specific_energy_kwh_m3) FROM energy WHERE rig = $rig").Bind("rig", "pump-1"), CancellationToken.None);
+            return energy.Single is { Rows.Count: > 0 } s && s.Rows[0].Skip(1).All(v => v.ValueKind == JsonValueKind.Number);
+        }, TimeSpan.FromSeconds(30));
         await gateway.StopAsync(CancellationToken.None);
     }
 
@@ -131,7 +141,8 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
             var body = await http.GetFromJsonAsync<JsonElement>($"{platform.IngestUrl}/models");
             last = body.ToString();
             return body.GetProperty("models").EnumerateArray().Any(m =>
-                m.GetProperty("rig").GetString() == rig && m.GetProperty("stream").GetString() == stream && m.GetProperty("state").GetString() == state);
+                m.GetProperty("rig").GetString() == rig && m.GetProperty("stream").GetString() == stream && m.GetProperty("state").GetString() == state
+                && m.GetProperty("model").GetString() is "anomaly" or "bearing");
         }, Baselining, () => $"model of {rig}/{stream} never reached '{state}': {last}");
     }
 

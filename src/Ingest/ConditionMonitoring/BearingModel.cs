@@ -83,7 +83,7 @@ internal sealed class BearingModel(RigAddress rig, string stream, ConditionMonit
         }
         // The defect scores are relative to the baseline, which a new speed or layout does not invalidate when it is a
         // small drift; a new axis layout does.
-        if (_monitors.Length != _axes.Count) _monitors = [.. _axes.Select(_ => new BearingDefectMonitor(options.BaselineWindows))];
+        if (_monitors.Length != _axes.Count) _monitors = [.. _axes.Select(_ => new BearingDefectMonitor(options.BaselineWindows, options.BearingMinimumLimit))];
     }
 
     private void Analyse(string unit, LineProtocolWriter points, List<(RigAddress Rig, RigAlert Alert)> alerts)

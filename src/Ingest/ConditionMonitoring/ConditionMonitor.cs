@@ -27,6 +27,7 @@ public sealed partial class ConditionMonitor(
     private readonly Channel<RebaselineRequest> _control = Channel.CreateUnbounded<RebaselineRequest>();
     private readonly Dictionary<(RigAddress, string), ProcessAnomalyModel> _process = [];
     private readonly Dictionary<(RigAddress, string), BearingModel> _bearings = [];
+    private readonly Dictionary<(RigAddress, string), EnergyModel> _energy = [];
     private readonly Dictionary<RigAddress, double> _shaftHz = [];
     private readonly ConcurrentDictionary<string, ModelStatus> _status = new(StringComparer.Ordinal);
     private readonly LineProtocolWriter _points = new();
@@ -39,7 +40,7 @@ public sealed partial class ConditionMonitor(
     public long AlertsPublished => Interlocked.Read(ref _alertsPublished);
 
     /// <summary>Whether rigs of this kind have any model (so the consuming loop copies nothing for the others).</summary>
-    public bool Wants(string kind) => _options.Enabled && (_options.ProcessKinds.Contains(kind) || _options.VibrationKinds.Contains(kind));
+    public bool Wants(string kind) => _options.Enabled && (_options.ProcessKinds.Contains(kind) || _options.VibrationKinds.Contains(kind) || _options.EnergyKinds.Contains(kind));
 
     /// <summary>Whether waveforms of this kind are analysed.</summary>
     public bool WantsVibration(string kind) => _options.Enabled && _options.VibrationKinds.Contains(kind);
@@ -115,6 +116,13 @@ public sealed partial class ConditionMonitor(
                 if (speed >= 0)
                     for (int r = rows.Rows.Length - 1; r >= 0; r--)
                         if (double.IsFinite(rows.Rows[r][speed]) && rows.Rows[r][speed] > 0) { _shaftHz[rows.Rig] = rows.Rows[r][speed] / 60; break; }
+                if (_options.EnergyKinds.Contains(rows.Kind) && EnergyModel.Required(rows.Kind) is { } required && required.All(rows.Sensors.Contains))
+                {
+                    if (_energy.TryGetValue((rows.Rig, rows.Stream), out var stale) && !stale.Sensors.SequenceEqual(rows.Sensors)) _energy.Remove((rows.Rig, rows.Stream));
+                    var energy = Model(_energy, rows.Rig, rows.Stream, () => new EnergyModel(rows.Rig, rows.Kind, rows.Stream, rows.Sensors, _options.Energy));
+                    energy.Observe(rows, _points, alerts);
+                    _status[Key(rows.Rig, rows.Stream) + "/energy"] = new ModelStatus(rows.Rig.Site, rows.Rig.Rig, rows.Stream, "energy", energy.State, energy.BaselineProgress, _options.Energy.BaselinePeriods);
+                }
                 if (!_options.ProcessKinds.Contains(rows.Kind)) return;
                 var process = Model(_process, rows.Rig, rows.Stream, () => new ProcessAnomalyModel(rows.Rig, rows.Stream, _options));
                 process.Observe(rows, _points, alerts);
@@ -132,6 +140,7 @@ public sealed partial class ConditionMonitor(
     {
         foreach (var ((address, _), model) in _process) if (address == rig) model.Rebaseline();
         foreach (var ((address, _), model) in _bearings) if (address == rig) model.Rebaseline();
+        foreach (var ((address, _), model) in _energy) if (address == rig) model.Rebaseline();
         LogRebaselined(rig.ToString());
     }
 

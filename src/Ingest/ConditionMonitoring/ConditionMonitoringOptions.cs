@@ -24,8 +24,9 @@ public sealed class ConditionMonitoringOptions : IValidatableOptions
     /// <summary>Rows of a stream that form its baseline (after start or a re-baseline).</summary>
     public int BaselineRows { get; set; } = 600;
 
-    /// <summary>Rows skipped before the baseline starts, so a rig still settling is not learnt as normal.</summary>
-    public int SettleRows { get; set; } = 50;
+    /// <summary>Time after a stream's first row (or a re-baseline) before its baseline starts, so a rig still warming
+    /// up is not learnt as normal: a motor winding needs about three thermal time constants (15 min for the rigs).</summary>
+    public TimeSpan SettleTime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Anomalous rows in a row that raise a process alert.</summary>
     public int RaiseAfterRows { get; set; } = 5;
@@ -34,10 +35,13 @@ public sealed class ConditionMonitoringOptions : IValidatableOptions
     public int ClearAfterRows { get; set; } = 30;
 
     /// <summary>Vibration windows per axis that form the bearing baseline.</summary>
-    public int BaselineWindows { get; set; } = 10;
+    public int BaselineWindows { get; set; } = 60;
 
     /// <summary>Windows in a row beyond the limit that raise a bearing alert.</summary>
-    public int RaiseAfterWindows { get; set; } = 2;
+    public int RaiseAfterWindows { get; set; } = 3;
+
+    /// <summary>Lowest decision limit of the bearing-defect z-scores (the baseline may set a higher one).</summary>
+    public double BearingMinimumLimit { get; set; } = 6;
 
     /// <summary>Windows in a row within the limit that clear it.</summary>
     public int ClearAfterWindows { get; set; } = 4;
@@ -70,6 +74,12 @@ public sealed class ConditionMonitoringOptions : IValidatableOptions
     /// storage never waits for them).</summary>
     public int QueueCapacity { get; set; } = 2000;
 
+    /// <summary>Live energy KPIs and RUL.</summary>
+    public EnergyOptions Energy { get; set; } = new();
+
+    /// <summary>Rig kinds that get energy KPIs.</summary>
+    public List<string> EnergyKinds { get; set; } = ["pump", "motor", "electrolyser", "fuel-cell"];
+
     /// <summary>The monitored bearing's geometry.</summary>
     public BearingGeometry Bearing => new(BearingBalls, BearingBallDiameterMm, BearingPitchDiameterMm);
 
@@ -78,7 +88,7 @@ public sealed class ConditionMonitoringOptions : IValidatableOptions
     {
         if (Detector is not ("pca-q" or "pca" or "mset")) yield return $"Detector: 'pca-q', 'pca' or 'mset' (was '{Detector}')";
         if (BaselineRows < 50) yield return "BaselineRows: at least 50";
-        if (SettleRows < 0) yield return "SettleRows: ≥ 0";
+        if (SettleTime < TimeSpan.Zero) yield return "SettleTime: ≥ 0";
         if (RaiseAfterRows < 1 || ClearAfterRows < 1) yield return "RaiseAfterRows, ClearAfterRows: at least 1";
         if (BaselineWindows < 3) yield return "BaselineWindows: at least 3";
         if (RaiseAfterWindows < 1 || ClearAfterWindows < 1) yield return "RaiseAfterWindows, ClearAfterWindows: at least 1";
@@ -86,5 +96,6 @@ public sealed class ConditionMonitoringOptions : IValidatableOptions
         if (!(EnvelopeLowHz > 0 && EnvelopeLowHz < EnvelopeHighHz)) yield return "EnvelopeLowHz, EnvelopeHighHz: 0 < low < high";
         if (BearingBalls < 3 || !(BearingBallDiameterMm > 0) || !(BearingPitchDiameterMm > BearingBallDiameterMm)) yield return "Bearing*: at least 3 balls, 0 < ball diameter < pitch diameter";
         if (QueueCapacity < 10) yield return "QueueCapacity: at least 10";
+        foreach (var problem in Energy.Validate()) yield return problem;
     }
 }

@@ -16,11 +16,11 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
     private readonly AlertSwitch _alert = new($"anomaly-{stream}", "anomaly", options.RaiseAfterRows, options.ClearAfterRows);
     private string[]? _sensors;
     private IRowDetector? _detector;
-    private int _seen;
+    private long _firstNs = long.MinValue;
 
     public string Stream => stream;
 
-    public string State => _detector is not null ? (_alert.Raised ? "alarm" : "monitoring") : _seen < options.SettleRows ? "settling" : "baselining";
+    public string State => _detector is not null ? (_alert.Raised ? "alarm" : "monitoring") : _baseline.Count == 0 ? "settling" : "baselining";
 
     public int BaselineProgress => _detector is not null ? options.BaselineRows : _baseline.Count;
 
@@ -29,7 +29,7 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
         _baseline.Clear();
         _detector = null;
         _sensors = null;
-        _seen = 0;
+        _firstNs = long.MinValue;
         _alert.Reset();
     }
 
@@ -45,7 +45,8 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
         {
             var row = rows.Rows[r];
             if (row.Any(v => !double.IsFinite(v))) continue; // a row missing a sensor cannot be scored
-            if (_seen++ < options.SettleRows) continue;
+            if (_firstNs == long.MinValue) _firstNs = rows.Times[r];
+            if (rows.Times[r] - _firstNs < (long)options.SettleTime.TotalNanoseconds) continue;
             if (_detector is null)
             {
                 _baseline.Add(row);

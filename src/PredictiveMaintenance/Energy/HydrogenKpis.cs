@@ -42,13 +42,28 @@ public static class HydrogenKpis
 
     /// <summary>Voltage drift per cell in µV/h from (operating hours, current, cell voltage) samples: the hours
     /// coefficient of a regression of cell voltage on hours and current (so that load changes do not pass for ageing).</summary>
-    public static double DegradationMicrovoltsPerHour(IReadOnlyList<(double Hours, double CurrentA, double CellVoltage)> samples)
+    public static double DegradationMicrovoltsPerHour(IReadOnlyList<(double Hours, double CurrentA, double CellVoltage)> samples) =>
+        VoltageTrend([.. samples.Select(s => (s.Hours, s.CurrentA, double.NaN, s.CellVoltage))]).VoltsPerHour * 1e6;
+
+    /// <summary>The regression U_cell = a + b·hours + c·current + d·temperature behind
+    /// <see cref="DegradationMicrovoltsPerHour"/> (b in V/h, c in V/A, d in V/K): load and temperature change the cell
+    /// voltage within minutes and must not pass for ageing. A regressor that does not vary (or a NaN temperature) is
+    /// left out and its coefficient reported as 0.</summary>
+    public static (double Intercept, double VoltsPerHour, double VoltsPerAmp, double VoltsPerKelvin) VoltageTrend(
+        IReadOnlyList<(double Hours, double CurrentA, double TemperatureC, double CellVoltage)> samples)
     {
         if (samples.Count < 10) throw new ArgumentException("Need at least 10 samples to estimate a drift.");
         double span = samples.Max(s => s.Hours) - samples.Min(s => s.Hours);
         if (span <= 0) throw new ArgumentException("The samples cover no operating time.");
-        var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(samples.Count, 3, (i, j) => j switch { 0 => 1, 1 => samples[i].Hours, _ => samples[i].CurrentA });
+        bool Varies(Func<(double Hours, double CurrentA, double TemperatureC, double CellVoltage), double> pick) =>
+            samples.All(s => double.IsFinite(pick(s))) && samples.Max(pick) - samples.Min(pick) > 1e-6 * Math.Max(1, Math.Abs(pick(samples[0])));
+        bool current = Varies(s => s.CurrentA), temperature = Varies(s => s.TemperatureC);
+        var columns = new List<Func<(double Hours, double CurrentA, double TemperatureC, double CellVoltage), double>> { _ => 1, s => s.Hours };
+        if (current) columns.Add(s => s.CurrentA);
+        if (temperature) columns.Add(s => s.TemperatureC);
+        var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(samples.Count, columns.Count, (i, j) => columns[j](samples[i]));
         var y = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(samples.Count, i => samples[i].CellVoltage);
-        return x.QR().Solve(y)[1] * 1e6;
+        var beta = x.QR().Solve(y);
+        return (beta[0], beta[1], current ? beta[2] : 0, temperature ? beta[columns.Count - 1] : 0);
     }
 }

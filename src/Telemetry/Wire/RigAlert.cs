@@ -14,7 +14,8 @@ public sealed record RigAlert
     /// <summary><c>raised</c> or <c>cleared</c>.</summary>
     public required string State { get; init; }
 
-    /// <summary>What kind of model raised it: <c>bearing</c> (vibration diagnostics) or <c>anomaly</c> (multivariate).</summary>
+    /// <summary>What kind of model raised it: <c>bearing</c> (vibration diagnostics), <c>anomaly</c> (multivariate),
+    /// <c>energy</c> (EnPI above its baseline) or <c>rul</c> (remaining useful life below its horizon).</summary>
     public required string Kind { get; init; }
 
     /// <summary>UTC time of the data that decided it (RFC 3339, nanoseconds).</summary>

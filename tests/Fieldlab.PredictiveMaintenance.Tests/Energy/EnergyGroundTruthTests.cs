@@ -160,6 +160,27 @@ public sealed class EnergyGroundTruthTests
     }
 
     [Fact]
+    public void ElectrolyserDrift_WithTheTemperatureTerm_IsNotFooledByWarmUp()
+    {
+        // The first hours of a cold start: the stack warms up while it ages. Without a temperature term the warm-up
+        // would pass for a drift many times the real one.
+        var rig = new ElectrolyserRig(10, 1, new ElectrolyserParameters { TimeAcceleration = 60 }); // 1 s = 1 min
+        var v = new double[8];
+        long t = Start;
+        var samples = new List<(double, double, double, double)>();
+        var random = new Random(3);
+        for (int i = 0; i < 3000; i++, t += 1_000_000_000L)
+        {
+            rig.Process.CurrentOverride = 40 + 40 * random.NextDouble();
+            rig.Process.Sample(t, v);
+            samples.Add((v[7], v[0], v[4], v[2]));
+        }
+        var trend = HydrogenKpis.VoltageTrend(samples);
+        Assert.Equal(rig.Stack.Parameters.DegradationMicrovoltsPerHour, trend.VoltsPerHour * 1e6, rig.Stack.Parameters.DegradationMicrovoltsPerHour * 0.5);
+        Assert.True(trend.VoltsPerKelvin < 0, "a warmer PEM cell needs less voltage");
+    }
+
+    [Fact]
     public void FuelCellEfficiency_FromSensors_MatchesTheSimulator()
     {
         var rig = new FuelCellRig(8, 10);
