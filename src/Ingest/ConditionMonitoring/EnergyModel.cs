@@ -30,6 +30,8 @@ internal sealed class EnergyModel
     private readonly AlertSwitch _efficiencyAlert, _rulAlert;
     private readonly List<PumpDutyPoint> _duty = [];
     private PumpPerformance? _pump;
+    private readonly List<(double FlowM3h, double HeadM)> _openLine = [];
+    private SystemCurve? _system;
     private int _periods;
     private readonly List<(double Hours, double CurrentA, double TemperatureC, double CellVoltage)> _stack = [];
     private double? _referenceVoltage, _referenceCurrent, _referenceTemperature;
@@ -89,7 +91,11 @@ internal sealed class EnergyModel
             for (int j = 0; j < row.Length; j++) _sums[j] += double.IsFinite(row[j]) ? row[j] : 0;
             _count++;
             if (_kind == "pump" && _duty.Count < 50_000)
-                _duty.Add(new PumpDutyPoint(row[_column["flow"]], row[_column["discharge_pressure"]] - row[_column["suction_pressure"]], row[_column["motor_power"]], row[_column["speed"]]));
+            {
+                double rise = row[_column["discharge_pressure"]] - row[_column["suction_pressure"]];
+                _duty.Add(new PumpDutyPoint(row[_column["flow"]], rise, row[_column["motor_power"]], row[_column["speed"]]));
+                if (_column.TryGetValue("valve_opening", out int valve) && row[valve] >= 99 && _openLine.Count < 50_000) _openLine.Add((row[_column["flow"]], PumpPerformance.HeadM(rise)));
+            }
         }
     }
 
@@ -142,12 +148,17 @@ internal sealed class EnergyModel
         {
             try { _pump = PumpPerformance.Fit(_duty, _options.PumpRatedSpeedRpm); }
             catch (ArgumentException) { _pump = null; }
+            try { _system = SystemCurve.Fit(_openLine); }
+            catch (ArgumentException) { _system = null; }
         }
         if (_pump is not null && flow > 0)
         {
             var saving = _pump.SavingsAtBep(flow, rise, power, _options.PumpHoursPerYear, _options.PricePerKwh);
             points.Field("bep_flow_m3h", _pump.BepFlowM3h).Field("bep_efficiency", _pump.BepEfficiency).Field("distance_from_bep", _pump.DistanceFromBep(flow, speed))
                 .Field("savings_kwh_per_year", saving.KwhPerYear).Field("savings_cost_per_year", saving.CostPerYear);
+            // Throttled: what slowing down with the valve open would save (needs the open line's system curve).
+            if (_system is not null && _column.ContainsKey("valve_opening") && Mean("valve_opening") < 95 && _pump.SavingsBySpeed(flow, _system, power, _options.PumpHoursPerYear, _options.PricePerKwh) is { } slower)
+                points.Field("speed_ratio_open_valve", slower.SpeedRatio).Field("speed_savings_kwh_per_year", slower.KwhPerYear).Field("speed_savings_cost_per_year", slower.CostPerYear);
         }
         return (power, [hydraulic, Math.Pow(speed / _options.PumpRatedSpeedRpm, 3)]);
     }

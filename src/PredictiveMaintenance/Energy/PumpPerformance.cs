@@ -68,6 +68,27 @@ public sealed class PumpPerformance
         return (atBep, kwh, kwh * pricePerKwh);
     }
 
+    /// <summary>The speed at which the pump, with the valve fully open, would deliver the same flow, and the power,
+    /// yearly energy and cost that would save against throttling (Europump/HI "Variable Speed Pumping", ch. 3): the open
+    /// line needs H_sys(Q) = H_static + k·Q²; the pump gives H(Q, s) = s²·H'(Q/s) = h₀s² + h₁Qs + h₂Q², solved for s;
+    /// the power is the hydraulic power at H_sys over the fitted efficiency at Q/s.</summary>
+    public (double SpeedRatio, double PowerKw, double KwhPerYear, double CostPerYear)? SavingsBySpeed(
+        double flowM3h, SystemCurve openLine, double electricalKw, double hoursPerYear, double pricePerKwh)
+    {
+        double required = openLine.Head(flowM3h);
+        // h0·s² + h1·Q·s + (h2·Q² − H_sys) = 0, the larger root.
+        double a = _head[0], b = _head[1] * flowM3h, c = _head[2] * flowM3h * flowM3h - required;
+        double discriminant = b * b - 4 * a * c;
+        if (a <= 0 || discriminant < 0) return null;
+        double ratio = (-b + Math.Sqrt(discriminant)) / (2 * a);
+        if (!(ratio is > 0.2 and <= 1.2)) return null;
+        double efficiency = WireToWater(flowM3h / ratio);
+        if (!(efficiency > 0)) return null;
+        double power = HydraulicPowerKw(flowM3h, required * 998.2 * G / 1e5) / efficiency;
+        double kwh = Math.Max(0, electricalKw - power) * hoursPerYear;
+        return (ratio, power, kwh, kwh * pricePerKwh);
+    }
+
     /// <summary>Fits the curves to history rows; rows without flow, power or speed are skipped. Needs flows on both sides
     /// of the efficiency peak, else the vertex is an extrapolation and this throws.</summary>
     public static PumpPerformance Fit(IEnumerable<PumpDutyPoint> history, double ratedSpeedRpm)
@@ -86,6 +107,26 @@ public sealed class PumpPerformance
         double bep = fit.BepFlowM3h;
         if (bep < q.Min() || bep > q.Max()) throw new ArgumentException($"The fitted BEP ({bep:F1} m³/h) lies outside the flows seen ({q.Min():F1}–{q.Max():F1} m³/h at rated speed); record a wider range first.");
         return fit;
+    }
+}
+
+/// <summary>The head a pipe system needs at a flow: H = H_static + k·Q² (Gülich §11.1), fitted by least squares
+/// to duty points taken with the valve fully open.</summary>
+/// <param name="StaticHeadM">Static head, m.</param>
+/// <param name="Resistance">k, m per (m³/h)².</param>
+public sealed record SystemCurve(double StaticHeadM, double Resistance)
+{
+    /// <summary>Head needed at a flow, m.</summary>
+    public double Head(double flowM3h) => StaticHeadM + Resistance * flowM3h * flowM3h;
+
+    /// <summary>Fits the curve to (flow m³/h, head m) points at two or more distinct flows.</summary>
+    public static SystemCurve Fit(IReadOnlyList<(double FlowM3h, double HeadM)> points)
+    {
+        if (points.Count < 5 || points.Max(p => p.FlowM3h) - points.Min(p => p.FlowM3h) < 1)
+            throw new ArgumentException("A system curve needs at least 5 open-valve duty points spanning more than 1 m³/h.");
+        var x = Matrix<double>.Build.Dense(points.Count, 2, (i, j) => j == 0 ? 1 : points[i].FlowM3h * points[i].FlowM3h);
+        var beta = x.QR().Solve(Vector<double>.Build.Dense(points.Count, i => points[i].HeadM));
+        return new SystemCurve(beta[0], beta[1]);
     }
 }
 

@@ -60,6 +60,44 @@ public sealed class EnergyGroundTruthTests
     }
 
     [Fact]
+    public void SlowingDownInsteadOfThrottling_SavesWhatTheSimulatorSays()
+    {
+        var rig = new PumpRig(11, 10, new PumpRigParameters { PipeResistance = 0.5 * (32.0 - 10.0) / (40.0 * 40.0) });
+        var v = new double[9];
+        long t = Start;
+        var history = new List<PumpDutyPoint>();
+        var open = new List<(double, double)>();
+        double[] Settle(double speed, double valve)
+        {
+            rig.Process.SpeedOverride = speed;
+            rig.Process.ValveOverride = valve;
+            for (int i = 0; i < 200; i++, t += 100_000_000L)
+            {
+                rig.Process.Sample(t, v);
+                if (i < 180) continue;
+                history.Add(Duty((double[])v.Clone()));
+                if (valve >= 0.99) open.Add((v[2], PumpPerformance.HeadM(v[4] - v[3])));
+            }
+            return (double[])v.Clone();
+        }
+        // History: open valve at several speeds (the system curve) and throttled points at full speed.
+        foreach (double speed in new[] { 0.75, 0.85, 0.95, 1.0 }) Settle(speed, 1.0);
+        foreach (double valve in new[] { 0.3, 0.4, 0.5, 0.6, 0.8 }) Settle(1.0, valve);
+        var curve = PumpPerformance.Fit(history, 2900);
+        var line = SystemCurve.Fit(open);
+        Assert.Equal(10, line.StaticHeadM, 1.0); // the rig's static head
+
+        var throttled = Settle(1.0, 0.5);
+        var saving = curve.SavingsBySpeed(throttled[2], line, throttled[5], 4000, 0.25);
+        Assert.NotNull(saving);
+        // Ground truth: run the rig at the suggested speed with the valve open and read its power.
+        var slowed = Settle(saving!.Value.SpeedRatio, 1.0);
+        Assert.Equal(throttled[2], slowed[2], throttled[2] * 0.03);          // the same flow
+        Assert.Equal(slowed[5], saving.Value.PowerKw, slowed[5] * 0.08);     // the predicted power
+        Assert.True(saving.Value.KwhPerYear > 1000, $"saving {saving.Value.KwhPerYear:F0} kWh/year");
+    }
+
+    [Fact]
     public void PumpHistoryThatNeverPassesTheBep_IsRefusedRatherThanExtrapolated()
     {
         var rig = new PumpRig(4, 10);
