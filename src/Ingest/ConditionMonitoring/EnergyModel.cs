@@ -202,11 +202,13 @@ internal sealed class EnergyModel
         _stack.RemoveAll(s => s.Hours < hours - _options.DriftWindowHours);
         if (_stack.Count >= 10 && _stack[^1].Hours - _stack[0].Hours >= _options.MinimumDriftSpanHours)
         {
-            var (a, perHour, perAmp, perKelvin) = HydrogenKpis.VoltageTrend(_stack);
+            double perHour;
+            try { perHour = HydrogenKpis.VoltageTrend(_stack).VoltsPerHour; }
+            catch (ArgumentException) { return (energy, drivers); } // load moved with time: no drift to report yet
             points.Field("drift_uv_per_h", perHour * 1e6);
-            // End of life: the voltage at the reference current has moved by the configured fraction.
+            // End of life: the voltage at the reference current and temperature has moved by the configured fraction.
             _referenceTemperature ??= temperature;
-            double now = a + perHour * hours + perAmp * _referenceCurrent.Value + (double.IsFinite(_referenceTemperature.Value) ? perKelvin * _referenceTemperature.Value : 0);
+            double now = HydrogenKpis.VoltageAt(_stack, hours, _referenceCurrent.Value, _referenceTemperature.Value);
             double endOfLife = _referenceVoltage.Value * (electrolyser ? 1 + _options.StackEndOfLifeFraction : 1 - _options.StackEndOfLifeFraction);
             double rul = (endOfLife - now) / perHour;
             if (double.IsFinite(rul) && rul >= 0 && (electrolyser ? perHour > 0 : perHour < 0))

@@ -45,25 +45,55 @@ public static class HydrogenKpis
     public static double DegradationMicrovoltsPerHour(IReadOnlyList<(double Hours, double CurrentA, double CellVoltage)> samples) =>
         VoltageTrend([.. samples.Select(s => (s.Hours, s.CurrentA, double.NaN, s.CellVoltage))]).VoltsPerHour * 1e6;
 
-    /// <summary>The regression U_cell = a + b·hours + c·current + d·temperature behind
+    /// <summary>The regression U_cell = a + b·hours + c·current + c'·ln(current) + d·temperature behind
     /// <see cref="DegradationMicrovoltsPerHour"/> (b in V/h, c in V/A, d in V/K): load and temperature change the cell
-    /// voltage within minutes and must not pass for ageing. A regressor that does not vary (or a NaN temperature) is
-    /// left out and its coefficient reported as 0.</summary>
+    /// voltage within minutes and must not pass for ageing. The ln term is the polarisation curve's activation (Tafel)
+    /// part, the linear one its ohmic part (<see cref="Hydrogen.PemCell"/>): with a linear term alone, a slow load ramp
+    /// that happens to run with time leaves curvature that reads as drift. A regressor that does not vary (or a NaN
+    /// temperature) is left out; <c>VoltsPerAmp</c> is then the linear coefficient only, and
+    /// <see cref="VoltageAt"/> gives the fitted voltage at any current.</summary>
     public static (double Intercept, double VoltsPerHour, double VoltsPerAmp, double VoltsPerKelvin) VoltageTrend(
         IReadOnlyList<(double Hours, double CurrentA, double TemperatureC, double CellVoltage)> samples)
+    {
+        var fit = Trend(samples);
+        return (fit.Beta[0], fit.Beta[1], fit.Current ? fit.Beta[2] : 0, fit.Temperature ? fit.Beta[^1] : 0);
+    }
+
+    /// <summary>The voltage the drift regression expects at an operating time, current and temperature.</summary>
+    public static double VoltageAt(IReadOnlyList<(double Hours, double CurrentA, double TemperatureC, double CellVoltage)> samples, double hours, double currentA, double temperatureC)
+    {
+        var fit = Trend(samples);
+        double v = fit.Beta[0] + fit.Beta[1] * hours;
+        int k = 2;
+        if (fit.Current) { v += fit.Beta[k++] * currentA + fit.Beta[k++] * Math.Log(Math.Max(currentA, 1e-6)); }
+        if (fit.Temperature) v += fit.Beta[k] * temperatureC;
+        return v;
+    }
+
+    private static (double[] Beta, bool Current, bool Temperature) Trend(IReadOnlyList<(double Hours, double CurrentA, double TemperatureC, double CellVoltage)> samples)
     {
         if (samples.Count < 10) throw new ArgumentException("Need at least 10 samples to estimate a drift.");
         double span = samples.Max(s => s.Hours) - samples.Min(s => s.Hours);
         if (span <= 0) throw new ArgumentException("The samples cover no operating time.");
         bool Varies(Func<(double Hours, double CurrentA, double TemperatureC, double CellVoltage), double> pick) =>
             samples.All(s => double.IsFinite(pick(s))) && samples.Max(pick) - samples.Min(pick) > 1e-6 * Math.Max(1, Math.Abs(pick(samples[0])));
-        bool current = Varies(s => s.CurrentA), temperature = Varies(s => s.TemperatureC);
+        bool current = Varies(s => s.CurrentA) && samples.All(s => s.CurrentA > 0), temperature = Varies(s => s.TemperatureC);
         var columns = new List<Func<(double Hours, double CurrentA, double TemperatureC, double CellVoltage), double>> { _ => 1, s => s.Hours };
-        if (current) columns.Add(s => s.CurrentA);
+        if (current) { columns.Add(s => s.CurrentA); columns.Add(s => Math.Log(s.CurrentA)); }
         if (temperature) columns.Add(s => s.TemperatureC);
         var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(samples.Count, columns.Count, (i, j) => columns[j](samples[i]));
         var y = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(samples.Count, i => samples[i].CellVoltage);
-        var beta = x.QR().Solve(y);
-        return (beta[0], beta[1], current ? beta[2] : 0, temperature ? beta[columns.Count - 1] : 0);
+        // When the load (or temperature) moved in step with time, ageing and load cannot be told apart: any split of
+        // the voltage rise between them fits. Refuse rather than report a drift that is really a load change.
+        if (columns.Count > 2)
+        {
+            var others = x.RemoveColumn(1);
+            var hoursColumn = x.Column(1);
+            var explained = others * others.QR().Solve(hoursColumn);
+            double mean = hoursColumn.Average(), sst = hoursColumn.Sum(h => (h - mean) * (h - mean));
+            double r2 = sst > 0 ? 1 - (hoursColumn - explained).DotProduct(hoursColumn - explained) / sst : 1;
+            if (r2 > 0.9) throw new ArgumentException($"Drift not identifiable: operating time is {r2:P0} explained by load and temperature in these samples; it needs a load that varies independently of time.");
+        }
+        return (x.QR().Solve(y).ToArray(), current, temperature);
     }
 }

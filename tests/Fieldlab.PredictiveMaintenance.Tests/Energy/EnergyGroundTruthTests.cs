@@ -219,6 +219,35 @@ public sealed class EnergyGroundTruthTests
     }
 
     [Fact]
+    public void ElectrolyserDrift_UnderALoadRampThatRunsWithTime_IsRefusedAsNotIdentifiable_ButFoundUnderACyclingLoad()
+    {
+        // A current that ramps with time makes ageing and load indistinguishable: no drift must be reported.
+        var rig = new ElectrolyserRig(12, 1, new ElectrolyserParameters { TimeAcceleration = 60 });
+        var v = new double[8];
+        long t = Start;
+        var samples = new List<(double, double, double, double)>();
+        for (int i = 0; i < 3000; i++, t += 1_000_000_000L)
+        {
+            rig.Process.CurrentOverride = 15 + 65.0 * i / 3000;
+            rig.Process.Sample(t, v);
+            if (i > 300) samples.Add((v[7], v[0], v[4], v[2]));
+        }
+        Assert.Contains("not identifiable", Assert.Throws<ArgumentException>(() => HydrogenKpis.VoltageTrend(samples)).Message);
+
+        // A daily cycle (as a solar-fed electrolyser sees) over several days separates them again.
+        var cycling = new ElectrolyserRig(13, 1, new ElectrolyserParameters { TimeAcceleration = 600 }); // 1 s = 10 min
+        samples.Clear();
+        for (int i = 0; i < 3000; i++, t += 1_000_000_000L)
+        {
+            cycling.Process.CurrentOverride = 45 + 30 * Math.Sin(2 * Math.PI * i / 144.0); // 144 s = 24 h
+            cycling.Process.Sample(t, v);
+            if (i > 300) samples.Add((v[7], v[0], v[4], v[2]));
+        }
+        double rate = HydrogenKpis.VoltageTrend(samples).VoltsPerHour * 1e6;
+        Assert.Equal(cycling.Stack.Parameters.DegradationMicrovoltsPerHour, rate, cycling.Stack.Parameters.DegradationMicrovoltsPerHour * 0.5);
+    }
+
+    [Fact]
     public void FuelCellEfficiency_FromSensors_MatchesTheSimulator()
     {
         var rig = new FuelCellRig(8, 10);
