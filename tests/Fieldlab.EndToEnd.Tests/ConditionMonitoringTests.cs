@@ -32,6 +32,7 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
             ["ConditionMonitoring:BaselineWindows"] = "6",
             ["ConditionMonitoring:BaselineRows"] = "60",
             ["ConditionMonitoring:SettleTime"] = "00:00:02",
+            ["ConditionMonitoring:BaselineTime"] = "00:00:00",
         });
         using var dir = new TempDirectory("cm-motor");
         var motor = new MotorRig(21, 5, 12800, 2);
@@ -67,6 +68,7 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
         {
             ["ConditionMonitoring:BaselineRows"] = "200",
             ["ConditionMonitoring:SettleTime"] = "00:00:02",
+            ["ConditionMonitoring:BaselineTime"] = "00:00:00",
             ["ConditionMonitoring:Energy:Period"] = "00:00:01",
             ["ConditionMonitoring:Energy:BaselinePeriods"] = "10",
         });

@@ -24,6 +24,11 @@ public sealed class ConditionMonitoringOptions : IValidatableOptions
     /// <summary>Rows of a stream that form its baseline (after start or a re-baseline).</summary>
     public int BaselineRows { get; set; } = 600;
 
+    /// <summary>Shortest baseline in time: it must see the machine's usual operating points (valve moves, speed swings,
+    /// load steps), not one minute of one of them; the baseline ends when both this and <see cref="BaselineRows"/> are
+    /// reached.</summary>
+    public TimeSpan BaselineTime { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Time after a stream's first row (or a re-baseline) before its baseline starts, so a rig still warming
     /// up is not learnt as normal: a motor winding needs about three thermal time constants (15 min for the rigs).</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromMinutes(15);
@@ -89,6 +94,7 @@ public sealed class ConditionMonitoringOptions : IValidatableOptions
         if (Detector is not ("pca-q" or "pca" or "mset")) yield return $"Detector: 'pca-q', 'pca' or 'mset' (was '{Detector}')";
         if (BaselineRows < 50) yield return "BaselineRows: at least 50";
         if (SettleTime < TimeSpan.Zero) yield return "SettleTime: ≥ 0";
+        if (BaselineTime < TimeSpan.Zero) yield return "BaselineTime: ≥ 0";
         if (RaiseAfterRows < 1 || ClearAfterRows < 1) yield return "RaiseAfterRows, ClearAfterRows: at least 1";
         if (BaselineWindows < 3) yield return "BaselineWindows: at least 3";
         if (RaiseAfterWindows < 1 || ClearAfterWindows < 1) yield return "RaiseAfterWindows, ClearAfterWindows: at least 1";

@@ -16,7 +16,9 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
     private readonly AlertSwitch _alert = new($"anomaly-{stream}", "anomaly", options.RaiseAfterRows, options.ClearAfterRows);
     private string[]? _sensors;
     private IRowDetector? _detector;
-    private long _firstNs = long.MinValue;
+    private long _firstNs = long.MinValue, _baselineStartNs = long.MinValue;
+    private int[] _used = [];
+    private string[] _usedNames = [];
 
     public string Stream => stream;
 
@@ -30,6 +32,7 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
         _detector = null;
         _sensors = null;
         _firstNs = long.MinValue;
+        _baselineStartNs = long.MinValue;
         _alert.Reset();
     }
 
@@ -49,10 +52,17 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
             if (rows.Times[r] - _firstNs < (long)options.SettleTime.TotalNanoseconds) continue;
             if (_detector is null)
             {
+                if (_baselineStartNs == long.MinValue) _baselineStartNs = rows.Times[r];
                 _baseline.Add(row);
-                if (_baseline.Count >= options.BaselineRows)
+                // A long baseline is thinned (every other row) rather than grown without bound.
+                if (_baseline.Count > 20_000) for (int k = _baseline.Count - 1; k >= 0; k -= 2) _baseline.RemoveAt(k);
+                if (_baseline.Count >= options.BaselineRows && rows.Times[r] - _baselineStartNs >= (long)options.BaselineTime.TotalNanoseconds)
                 {
-                    var baseline = Baseline.Fit(_sensors, _baseline);
+                    // Counters (operating hours, energy meters) only ever grow: every later row would be "new".
+                    _used = [.. Enumerable.Range(0, _sensors.Length).Where(j => !IsCounter(j))];
+                    _usedNames = [.. _used.Select(j => _sensors[j])];
+                    if (_used.Length == 0) { _baseline.Clear(); _baselineStartNs = long.MinValue; continue; }
+                    var baseline = Baseline.Fit(_usedNames, [.. _baseline.Select(Project)]);
                     _detector = options.Detector switch
                     {
                         "pca" => new PcaDetector(baseline),
@@ -63,8 +73,8 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
                 }
                 continue;
             }
-            var score = _detector.Score(row);
-            var top = score.TopSensors(_sensors, 3).ToList();
+            var score = _detector.Score(Project(row));
+            var top = score.TopSensors(_usedNames, 3).ToList();
             var alert = _alert.Update(score.IsAnomalous, rows.Times[r], score, raised => (
                 raised
                     ? $"Stream '{stream}' of {rig} has left its baseline; most different: {string.Join(", ", top.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Sensor} ({t.Share:P0})")))}."
@@ -76,13 +86,23 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
         }
     }
 
+    private double[] Project(double[] row) => [.. _used.Select(j => row[j])];
+
+    // Never decreasing over the whole baseline while increasing overall: a counter, not a process variable (a noisy
+    // measurement always steps down somewhere in hundreds of rows).
+    private bool IsCounter(int j)
+    {
+        for (int k = 1; k < _baseline.Count; k++) if (_baseline[k][j] < _baseline[k - 1][j]) return false;
+        return _baseline[^1][j] > _baseline[0][j];
+    }
+
     private void Write(LineProtocolWriter points, long timeNs, AnomalyScore score, List<(string Sensor, double Share)> top)
     {
         points.BeginPoint("anomaly").Tag("rig", rig.Rig).Tag("site", rig.Site).Tag("stream", stream)
             .Field("score", score.Score).Field("limit", score.Limit).Field("anomalous", score.IsAnomalous).Field("alarm", _alert.Raised)
             .Field("top_sensors", string.Join(',', top.Select(t => t.Sensor)));
         double total = score.Contributions.Sum(Math.Abs);
-        for (int j = 0; j < _sensors!.Length; j++) points.Field("share_" + _sensors[j], total > 0 ? Math.Abs(score.Contributions[j]) / total : 0);
+        for (int j = 0; j < _usedNames.Length; j++) points.Field("share_" + _usedNames[j], total > 0 ? Math.Abs(score.Contributions[j]) / total : 0);
         points.EndPoint(timeNs);
     }
 }
