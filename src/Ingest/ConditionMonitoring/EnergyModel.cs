@@ -185,14 +185,16 @@ internal sealed class EnergyModel
             points.Field("sec_kwh_per_kg", HydrogenKpis.SpecificEnergyKwhPerKg(power, h2)).Field("voltage_efficiency_hhv", HydrogenKpis.VoltageEfficiencyHhv(cell));
             if (_column.TryGetValue("stack_voltage", out var sv) && current > 0)
                 points.Field("faraday_efficiency", HydrogenKpis.FaradayEfficiency(h2, current, HydrogenKpis.Cells(_sums[sv] / _count, cell)));
-            (energy, drivers) = (power, [h2]);
+            // Power ≈ N·I·(U₀ + R·I) with I ∝ hydrogen made: quadratic in the driver, not linear (ISO 50006 allows any
+            // regression form that the physics supports).
+            (energy, drivers) = (power, [h2, h2 * h2]);
         }
         else
         {
             var (lhv, hhv) = HydrogenKpis.FuelCellEfficiency(power, h2);
             if (double.IsFinite(lhv)) points.Field("efficiency_lhv", lhv).Field("efficiency_hhv", hhv);
             double chemical = HydrogenKpis.MolesPerSecond(h2) * Fieldlab.PredictiveMaintenance.Hydrogen.Electrochemistry.LhvJoulesPerMole / 1000;
-            (energy, drivers) = (chemical, [power]);
+            (energy, drivers) = (chemical, [power, power * power]);
         }
         if (current <= 0) return (energy, drivers);
         _referenceVoltage ??= cell;
