@@ -100,9 +100,7 @@ internal static class CwruEvaluation
     {
         to = Math.Min(to, signal.Length);
         double shaft = r.Rpm / 60;
-        var extractor = new VibrationFeatureExtractor(new VibrationFeatureSettings(
-            rate, Window, shaft, BearingGeometry.Skf6205.At(shaft), 2000, Math.Min(5000, 0.45 * rate),
-            [.. Enumerable.Range(0, 9).Select(i => 10 * Math.Pow(0.45 * rate / 10, i / 8.0))]));
+        var extractor = new VibrationFeatureExtractor(VibrationFeatureSettings.ForRate(rate, Window, shaft, BearingGeometry.Skf6205.At(shaft), 2000, 5000));
         var scratch = new double[VibrationFeatures.Count];
         var list = new List<Example>();
         for (int start = from; start + Window <= to; start += Hop)

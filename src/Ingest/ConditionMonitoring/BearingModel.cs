@@ -70,11 +70,8 @@ internal sealed class BearingModel(RigAddress rig, string stream, ConditionMonit
         if (s is not null && sameAxes && s.SampleRateHz == frame.SampleRateHz && Math.Abs(s.ShaftHz - shaftHz) <= 0.02 * s.ShaftHz) return;
         int length = 64;
         while (length * 2 <= options.WindowSeconds * frame.SampleRateHz) length *= 2;
-        double high = Math.Min(options.EnvelopeHighHz, 0.45 * frame.SampleRateHz);
-        double low = Math.Min(options.EnvelopeLowHz, 0.5 * high);
-        _extractor = new VibrationFeatureExtractor(new VibrationFeatureSettings(
-            frame.SampleRateHz, length, shaftHz, options.Bearing.At(shaftHz), low, high,
-            [.. Enumerable.Range(0, 9).Select(i => 10 * Math.Pow(0.45 * frame.SampleRateHz / 10, i / 8.0))]));
+        _extractor = new VibrationFeatureExtractor(VibrationFeatureSettings.ForRate(
+            frame.SampleRateHz, length, shaftHz, options.Bearing.At(shaftHz), options.EnvelopeLowHz, options.EnvelopeHighHz));
         if (!sameAxes || _windows.Length == 0 || _windows[0].Length != length)
         {
             _axes = frame.Axes;

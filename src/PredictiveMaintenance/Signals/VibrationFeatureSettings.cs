@@ -22,6 +22,19 @@ public sealed record VibrationFeatureSettings(
     /// <summary>Eight log-spaced bands from 10 Hz to 10 kHz, edges 10·1000^(i/8) Hz (those of features-ref).</summary>
     public static IReadOnlyList<double> DecadeBands { get; } = [.. Enumerable.Range(0, 9).Select(i => 10 * Math.Pow(1000, i / 8.0))];
 
+    /// <summary>Nine log-spaced band edges from <paramref name="fromHz"/> to <paramref name="toHz"/>.</summary>
+    public static IReadOnlyList<double> LogBands(double fromHz, double toHz) =>
+        [.. Enumerable.Range(0, 9).Select(i => fromHz * Math.Pow(toHz / fromHz, i / 8.0))];
+
+    /// <summary>Settings for a machine measured at any rate: the envelope band is kept below 0.45 × the sample rate
+    /// (and its lower edge below half the upper), the energy bands run from 10 Hz to 0.45 × the sample rate.</summary>
+    public static VibrationFeatureSettings ForRate(double sampleRateHz, int windowLength, double shaftHz, DefectFrequencies bearing, double envelopeLowHz, double envelopeHighHz)
+    {
+        double high = Math.Min(envelopeHighHz, 0.45 * sampleRateHz);
+        double low = Math.Min(envelopeLowHz, 0.5 * high);
+        return new(sampleRateHz, windowLength, shaftHz, bearing, low, high, LogBands(10, 0.45 * sampleRateHz));
+    }
+
     /// <summary>The workload of ../shared/bench/features-ref: 25.6 kHz, 32,768-sample windows, shaft 29.95 Hz, its defect
     /// frequencies, a 2–8 kHz envelope band.</summary>
     public static VibrationFeatureSettings Reference { get; } = new(
