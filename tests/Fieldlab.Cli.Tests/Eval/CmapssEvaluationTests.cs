@@ -21,13 +21,13 @@ public sealed class CmapssEvaluationTests
 
         var output = new StringWriter();
         Assert.Equal(0, CmapssEvaluation.Run(new Arguments([dir.Path, "--subset", "FD002", "--trees", "80"]), output));
-        var lines = output.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = ScriptedOutput.Lines(output);
         Assert.Contains(lines, l => l.Contains("2 operating regime(s)"));
-        var last = lines[^1].Split(' ');
-        Assert.Equal(["cmapss", "subset=FD002"], last[..2]);
-        double rmse = double.Parse(last[2]["rmse=".Length..], CultureInfo.InvariantCulture);
-        Assert.InRange(rmse, 0, 30);
-        Assert.StartsWith("score=", last[3]);
+        var last = ScriptedOutput.LastLine(lines, "cmapss");
+        Assert.Equal(["subset", "rmse", "score"], last.Select(kv => kv.Key));
+        Assert.Equal("FD002", last[0].Value);
+        Assert.InRange(last.Number("rmse"), 0, 30);
+        Assert.True(last.Number("score") >= 0);
     }
 
     [Fact]

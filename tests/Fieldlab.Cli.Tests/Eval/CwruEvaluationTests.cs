@@ -22,11 +22,12 @@ public sealed class CwruEvaluationTests
         var output = new StringWriter();
         int code = CwruEvaluation.Run(new Arguments(["--train", train.Path, "--test", test.Path, "--trees", "60"]), output);
 
-        var lines = output.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = ScriptedOutput.Lines(output);
         Assert.True(code == 0, output.ToString());
         Assert.Contains(lines, l => l.Contains("Normal, ") && l.Contains("48 kHz"));
-        Assert.StartsWith("cwru accuracy=", lines[^1]);
-        double accuracy = double.Parse(lines[^1]["cwru accuracy=".Length..], CultureInfo.InvariantCulture);
+        var last = ScriptedOutput.LastLine(lines, "cwru");
+        Assert.Equal(["accuracy"], last.Select(kv => kv.Key));
+        double accuracy = last.Number("accuracy");
         Assert.True(accuracy >= 0.9, output.ToString());
     }
 

@@ -44,12 +44,12 @@ public sealed class FuelCellEvaluationTests
 
         var output = new StringWriter();
         Assert.Equal(0, FuelCellEvaluation.Run(new Arguments([dir.Path]), output));
-        var lines = output.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = ScriptedOutput.Lines(output);
         Assert.StartsWith("fuelcell SIM1: 5 polarisation curves", lines[0]);
-        var last = lines[^1].Split(' ');
-        Assert.Equal("fuelcell", last[0]);
-        double rmse = double.Parse(last[1]["fit_rmse_mv=".Length..], CultureInfo.InvariantCulture);
-        double mape = double.Parse(last[2]["forecast_mape_pct=".Length..], CultureInfo.InvariantCulture);
+        var last = ScriptedOutput.LastLine(lines, "fuelcell");
+        Assert.Equal(["fit_rmse_mv", "forecast_mape_pct"], last.Select(kv => kv.Key));
+        double rmse = last.Number("fit_rmse_mv");
+        double mape = last.Number("forecast_mape_pct");
         Assert.InRange(rmse, 0, 1.0);   // the model that made the curves fits them (4-decimal rounding aside)
         Assert.InRange(mape, 0, 0.5);   // and the simulator's linear ageing extrapolates
         Assert.Contains(lines, l => monitoring ? l.Contains("fuelcell: monitoring") : l.Contains("no monitoring data"));

@@ -22,7 +22,7 @@ public sealed class SkabEvaluationTests
         var output = new StringWriter();
         int code = SkabEvaluation.Run(new Arguments([dir.Path]), output);
 
-        var lines = output.ToString().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = ScriptedOutput.Lines(output);
         Assert.True(code == 0, output.ToString());
         Assert.Contains(lines, l => l.Contains("normal.csv: no anomaly/changepoint columns, not scored"));
         Assert.Contains(lines, l => l.StartsWith("skab: 3 files, 1920 test rows (900 anomalous), 6 change points", StringComparison.Ordinal));
@@ -31,9 +31,8 @@ public sealed class SkabEvaluationTests
             var row = lines.Single(l => l.StartsWith($"| {detector} |", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
             Assert.True(double.Parse(row[2], CultureInfo.InvariantCulture) >= 0.8, $"{detector}: {string.Join(" | ", row)}");
         }
-        var last = lines[^1].Split(' ');
-        Assert.Equal("skab", last[0]);
-        var values = last.Skip(1).Select(kv => kv.Split('=')).ToDictionary(kv => kv[0], kv => double.Parse(kv[1], CultureInfo.InvariantCulture));
+        var last = ScriptedOutput.LastLine(lines, "skab");
+        var values = last.ToDictionary(kv => kv.Key, kv => double.Parse(kv.Value, CultureInfo.InvariantCulture));
         Assert.Equal(["f1", "far", "mar", "nab"], values.Keys);
         Assert.InRange(values["f1"], 0.85, 1.0);
         Assert.InRange(values["far"], 0, 10);
