@@ -20,12 +20,11 @@ internal static class FeaturesBenchmark
 {
     private const int Hop = 16_384;
 
-    public static async Task<int> RunAsync(Arguments options, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(FeaturesBenchSettings settings, CancellationToken cancellationToken)
     {
-        int rounds = (int)options.Long("rounds", 3), passes = (int)options.Long("passes", 5);
-        var source = options.String("ref") ?? Environment.GetEnvironmentVariable("FIELDLAB_FEATURES_REF")
+        int rounds = settings.Rounds, passes = settings.Passes;
+        var source = settings.ReferenceDirectory ?? Environment.GetEnvironmentVariable("FIELDLAB_FEATURES_REF")
             ?? Path.GetFullPath(Path.Combine(RepositoryRoot.Path, "..", "shared", "bench", "features-ref"));
-        options.RejectUnknown();
         if (rounds < 1 || passes < 1) throw new UsageException("--rounds and --passes must be at least 1");
         if (!File.Exists(Path.Combine(source, "features_ref.c")))
             throw new UsageException($"features-ref not found at {source} (pass --ref DIR or set FIELDLAB_FEATURES_REF)");

@@ -18,12 +18,11 @@ namespace Fieldlab.Cli.Bench;
 public static class GatewayBenchmark
 {
     /// <summary>Runs the benchmark.</summary>
-    public static async Task<int> RunAsync(Arguments args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(GatewayBenchSettings settings, CancellationToken cancellationToken)
     {
-        int rows = (int)args.Long("rows", 300_000);
-        int sensors = (int)args.Long("sensors", 8);
-        int batch = (int)args.Long("batch", 500);
-        args.RejectUnknown();
+        int rows = settings.Rows;
+        int sensors = settings.Sensors;
+        int batch = settings.Batch;
 
         var work = Path.Combine(Path.GetTempPath(), $"fieldlab-bench-gateway-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);

@@ -21,20 +21,19 @@ namespace Fieldlab.Cli.Bench;
 public static class IngestBenchmark
 {
     /// <summary>Runs the benchmark.</summary>
-    public static async Task<int> RunAsync(Arguments args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IngestBenchSettings settings, CancellationToken cancellationToken)
     {
-        long rows = args.Long("rows", 1_000_000);
-        int batch = (int)args.Long("batch", 500);
-        int sensors = (int)args.Long("sensors", 6);
-        int dbBatch = (int)args.Long("db-batch", 5000);
-        int writers = (int)args.Long("db-writers", 4);
-        double latencySeconds = args.Double("latency-seconds", 20);
+        long rows = settings.Rows;
+        int batch = settings.Batch;
+        int sensors = settings.Sensors;
+        int dbBatch = settings.DatabaseBatch;
+        int writers = settings.DatabaseWriters;
+        double latencySeconds = settings.LatencySeconds;
         var ingestSettings = new Dictionary<string, string>
         {
-            ["Ingest:Writers"] = args.Long("ingest-writers", 2).ToString(CultureInfo.InvariantCulture),
-            ["Ingest:MaxBatchPoints"] = args.Long("ingest-batch", 5000).ToString(CultureInfo.InvariantCulture),
+            ["Ingest:Writers"] = settings.IngestWriters.ToString(CultureInfo.InvariantCulture),
+            ["Ingest:MaxBatchPoints"] = settings.IngestBatch.ToString(CultureInfo.InvariantCulture),
         };
-        args.RejectUnknown();
 
         Console.WriteLine($"bench ingest: {rows} rows × {sensors} sensors (1 row = 1 point), {batch} rows per MQTT message at QoS 1, " +
                           $"{dbBatch} points per database batch; every load from a separate process");

@@ -19,12 +19,11 @@ internal static class CmapssEvaluation
 {
     private const double Cap = 125;
 
-    public static int Run(Arguments options, TextWriter output)
+    public static int Run(CmapssSettings settings, TextWriter output)
     {
-        var dir = options.Words.FirstOrDefault() ?? throw new UsageException("usage: ./fieldlab eval cmapss DIR [--subset FD001] [--trees 400]");
-        var subset = options.String("subset") ?? "FD001";
-        int trees = (int)options.Long("trees", 0);
-        options.RejectUnknown();
+        var dir = settings.Directory;
+        var subset = settings.Subset;
+        int trees = settings.Trees;
         if (!System.Text.RegularExpressions.Regex.IsMatch(subset, "^FD00[1-9]$")) throw new UsageException($"--subset: '{subset}' is not FD001 … FD009");
         var data = CmapssData.Read(dir, subset);
         var normaliser = RegimeNormaliser.Fit(data.Train);
@@ -37,9 +36,9 @@ internal static class CmapssEvaluation
 
         // 1. Gradient-boosted regression trees on trend features; depth and rounds chosen by cross-validation over
         //    training units (unless --trees fixes them).
-        var settings = trees > 0 ? new GradientBoostedTrees.Settings(Trees: trees) : Tune(train, output);
+        var boosting = trees > 0 ? new GradientBoostedTrees.Settings(Trees: trees) : Tune(train, output);
         var (x, y) = Examples(train);
-        var gbrt = GradientBoostedTrees.Train(x, y, settings);
+        var gbrt = GradientBoostedTrees.Train(x, y, boosting);
         var boosted = new RulScore();
         for (int i = 0; i < test.Count; i++) boosted.Add(Math.Clamp(gbrt.Predict(TrendFeatures.At(test[i], test[i].Count - 1)), 0, Cap), data.Test[i].TrueRul!.Value);
         scores.Add(("gradient-boosted trees (trend features)", boosted));

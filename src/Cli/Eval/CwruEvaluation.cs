@@ -22,14 +22,13 @@ internal static class CwruEvaluation
 
     private sealed record Example(double[] Features, CwruRecording Source);
 
-    public static int Run(Arguments options, TextWriter output)
+    public static int Run(CwruSettings settings, TextWriter output)
     {
-        var trainDir = options.String("train") ?? options.Words.FirstOrDefault() ?? throw new UsageException("usage: ./fieldlab eval cwru --train DIR [--test DIR] [--rate HZ] [--trees N]");
-        var testDir = options.String("test");
-        double rate = options.Double("rate", 12_000);
-        int trees = (int)options.Long("trees", 200);
-        double trainShare = options.Double("train-share", 0.7);
-        options.RejectUnknown();
+        var trainDir = settings.TrainDirectory;
+        var testDir = settings.TestDirectory;
+        double rate = settings.RateHz;
+        int trees = settings.Trees;
+        double trainShare = settings.TrainShare;
 
         var trainRecordings = Load(trainDir, output);
         var testRecordings = testDir is null ? trainRecordings : Load(testDir, output);

@@ -21,10 +21,8 @@ internal static class FuelCellEvaluation
 {
     private const double Nominal = 0.70;
 
-    public static int Run(Arguments options, TextWriter output)
+    public static int Run(string dir, TextWriter output)
     {
-        var dir = options.Words.FirstOrDefault() ?? throw new UsageException("usage: ./fieldlab eval fuelcell DIR");
-        options.RejectUnknown();
         var data = FuelCellData.Read(dir);
         double reversible = Electrochemistry.ReversibleVoltage(328.15, 1.3, 0.21 * 1.3);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -19,14 +19,13 @@ internal static class SkabEvaluation
 {
     private sealed record DetectorResult(string Name, OutlierScore? Outliers, NabScore Nab);
 
-    public static int Run(Arguments options, TextWriter output)
+    public static int Run(SkabSettings settings, TextWriter output)
     {
-        var dir = options.Words.FirstOrDefault() ?? throw new UsageException("usage: ./fieldlab eval skab DIR [--train-rows 400] [--raise 3] [--clear 10]");
-        int trainRows = (int)options.Long("train-rows", 400);
-        int raise = (int)options.Long("raise", 3), clear = (int)options.Long("clear", 10);
-        double window = options.Double("nab-window", 60);
-        double quantile = options.Double("quantile", 0.99), margin = options.Double("margin", 1.0);
-        options.RejectUnknown();
+        var dir = settings.Directory;
+        int trainRows = settings.TrainRows;
+        int raise = settings.Raise, clear = settings.Clear;
+        double window = settings.NabWindowSeconds;
+        double quantile = settings.Quantile, margin = settings.Margin;
         if (!Directory.Exists(dir)) throw new UsageException($"no such directory: {dir}");
 
         var recordings = new List<SkabRecording>();

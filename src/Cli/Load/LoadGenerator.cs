@@ -9,22 +9,21 @@ namespace Fieldlab.Cli.Load;
 public static class LoadGenerator
 {
     /// <summary><c>loadgen --port P --site S --rig R --rows N --batch B --sensors K [--start-seq Q] [--rate ROWS_PER_S] [--live]</c></summary>
-    public static async Task<int> RunAsync(Arguments args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(LoadgenSettings settings, CancellationToken cancellationToken)
     {
-        int port = (int)args.Long("port", 1883);
-        string site = args.String("site") ?? "bench";
-        string rig = args.String("rig") ?? "bench-1";
-        long rows = args.Long("rows", 100_000);
-        int batch = (int)args.Long("batch", 500);
-        int sensors = (int)args.Long("sensors", 6);
-        long startSeq = args.Long("start-seq", 0);
-        double rate = args.Double("rate", 0);
-        long periodNs = args.Long("period-ns", 1_000_000);
+        int port = settings.Port;
+        string site = settings.Site;
+        string rig = settings.Rig;
+        long rows = settings.Rows;
+        int batch = settings.Batch;
+        int sensors = settings.Sensors;
+        long startSeq = settings.StartSeq;
+        double rate = settings.Rate;
+        long periodNs = settings.PeriodNs;
         // --live stamps every row with the time it is published, so that ingest can measure end-to-end latency.
-        bool live = args.String("live") == "true";
+        bool live = settings.Live;
         // By default the synthetic timeline ends now: every row lies within ingest's accepted clock window.
-        long startNs = args.Long("start-ns", (UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow) - (startSeq + rows) * periodNs) / 1_000_000_000 * 1_000_000_000);
-        args.RejectUnknown();
+        long startNs = settings.StartNs ?? (UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow) - (startSeq + rows) * periodNs) / 1_000_000_000 * 1_000_000_000;
 
         var names = BenchRig.Sensors(sensors);
         var topic = FieldlabTopic.For(new RigAddress(site, rig), TopicChannel.Samples);

@@ -20,7 +20,7 @@ public sealed class CmapssEvaluationTests
         File.WriteAllLines(dir.File("RUL_FD002.txt"), ruls.Select(r => r.ToString(CultureInfo.InvariantCulture) + " "));
 
         var output = new StringWriter();
-        Assert.Equal(0, CmapssEvaluation.Run(new Arguments([dir.Path, "--subset", "FD002", "--trees", "80"]), output));
+        Assert.Equal(0, CmapssEvaluation.Run(new CmapssSettings(dir.Path) { Subset = "FD002", Trees = 80 }, output));
         var lines = ScriptedOutput.Lines(output);
         Assert.Contains(lines, l => l.Contains("2 operating regime(s)"));
         var last = ScriptedOutput.LastLine(lines, "cmapss");
@@ -37,7 +37,7 @@ public sealed class CmapssEvaluationTests
         var random = new Random(2);
         Write(dir.File("train_FD001.txt"), 3, random, false);
         Write(dir.File("test_FD001.txt"), 2, random, true);
-        var error = Assert.Throws<UsageException>(() => CmapssEvaluation.Run(new Arguments([dir.Path]), new StringWriter()));
+        var error = Assert.Throws<UsageException>(() => CmapssEvaluation.Run(new CmapssSettings(dir.Path), new StringWriter()));
         Assert.Contains("RUL_FD001.txt", error.Message);
     }
 

@@ -20,7 +20,7 @@ public sealed class CwruEvaluationTests
         WriteSet(test.Path, load: 0.4, seed: 2);
 
         var output = new StringWriter();
-        int code = CwruEvaluation.Run(new Arguments(["--train", train.Path, "--test", test.Path, "--trees", "60"]), output);
+        int code = CwruEvaluation.Run(new CwruSettings(train.Path) { TestDirectory = test.Path, Trees = 60 }, output);
 
         var lines = ScriptedOutput.Lines(output);
         Assert.True(code == 0, output.ToString());
@@ -36,7 +36,7 @@ public sealed class CwruEvaluationTests
     {
         using var dir = new TempDirectory("cwru-bad");
         File.WriteAllText(dir.File("motor.csv"), "DE\n0.1\n");
-        var error = Assert.Throws<FormatException>(() => CwruEvaluation.Run(new Arguments(["--train", dir.Path]), new StringWriter()));
+        var error = Assert.Throws<FormatException>(() => CwruEvaluation.Run(new CwruSettings(dir.Path), new StringWriter()));
         Assert.Contains("motor.csv: the name must look like", error.Message);
     }
 

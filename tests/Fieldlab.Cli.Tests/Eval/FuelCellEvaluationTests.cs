@@ -17,6 +17,46 @@ public sealed class FuelCellEvaluationTests
     public void SimulatedStack_IsFittedToWithinAMillivolt_WithOrWithoutMonitoringData(bool monitoring)
     {
         using var dir = new TempDirectory("fuelcell");
+        WriteStack(dir, monitoring);
+
+        var output = new StringWriter();
+        Assert.Equal(0, FuelCellEvaluation.Run(dir.Path, output));
+        var lines = ScriptedOutput.Lines(output);
+        Assert.StartsWith("fuelcell SIM1: 5 polarisation curves", lines[0]);
+        var last = ScriptedOutput.LastLine(lines, "fuelcell");
+        Assert.Equal(["fit_rmse_mv", "forecast_mape_pct"], last.Select(kv => kv.Key));
+        double rmse = last.Number("fit_rmse_mv");
+        double mape = last.Number("forecast_mape_pct");
+        Assert.InRange(rmse, 0, 1.0);   // the model that made the curves fits them (4-decimal rounding aside)
+        Assert.InRange(mape, 0, 0.5);   // and the simulator's linear ageing extrapolates
+        Assert.Contains(lines, l => monitoring ? l.Contains("fuelcell: monitoring") : l.Contains("no monitoring data"));
+    }
+
+    [Fact]
+    public void FolderWithoutCurves_IsAClearError()
+    {
+        using var dir = new TempDirectory("fuelcell-empty");
+        Assert.Contains("polarization", Assert.Throws<UsageException>(() => FuelCellEvaluation.Run(dir.Path, new StringWriter())).Message);
+    }
+
+    [Fact]
+    public async Task ThroughTheCommandLine_TheLastLineReachesTheCallersOutput()
+    {
+        using var dir = new TempDirectory("fuelcell-cli");
+        WriteStack(dir, monitoring: false);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = await CliRoot.InvokeAsync(["eval", "fuelcell", dir.Path], output, error, CancellationToken.None);
+
+        Assert.True(code == 0, error.ToString());
+        Assert.Equal("", error.ToString());
+        Assert.Equal(["fit_rmse_mv", "forecast_mape_pct"], ScriptedOutput.LastLine(ScriptedOutput.Lines(output), "fuelcell").Select(kv => kv.Key));
+    }
+
+    // A stack the simulator ages, in the FCLAB layout: five polarisation curves and, optionally, 100 h of monitoring.
+    private static void WriteStack(TempDirectory dir, bool monitoring)
+    {
         var stack = new FuelCellStack(new FuelCellParameters());
         Directory.CreateDirectory(Path.Combine(dir.Path, "polarization"));
         foreach (double hours in new[] { 0.0, 150, 300, 450, 600 })
@@ -41,24 +81,5 @@ public sealed class FuelCellEvaluationTests
             }
             File.WriteAllText(dir.File("SIM1_Ageing_part1.csv"), text.ToString(), Encoding.Latin1);
         }
-
-        var output = new StringWriter();
-        Assert.Equal(0, FuelCellEvaluation.Run(new Arguments([dir.Path]), output));
-        var lines = ScriptedOutput.Lines(output);
-        Assert.StartsWith("fuelcell SIM1: 5 polarisation curves", lines[0]);
-        var last = ScriptedOutput.LastLine(lines, "fuelcell");
-        Assert.Equal(["fit_rmse_mv", "forecast_mape_pct"], last.Select(kv => kv.Key));
-        double rmse = last.Number("fit_rmse_mv");
-        double mape = last.Number("forecast_mape_pct");
-        Assert.InRange(rmse, 0, 1.0);   // the model that made the curves fits them (4-decimal rounding aside)
-        Assert.InRange(mape, 0, 0.5);   // and the simulator's linear ageing extrapolates
-        Assert.Contains(lines, l => monitoring ? l.Contains("fuelcell: monitoring") : l.Contains("no monitoring data"));
-    }
-
-    [Fact]
-    public void FolderWithoutCurves_IsAClearError()
-    {
-        using var dir = new TempDirectory("fuelcell-empty");
-        Assert.Contains("polarization", Assert.Throws<UsageException>(() => FuelCellEvaluation.Run(new Arguments([dir.Path]), new StringWriter())).Message);
     }
 }

@@ -20,7 +20,7 @@ public sealed class SkabEvaluationTests
         File.WriteAllText(dir.File("normal.csv"), "datetime;flow\n2020-01-01 00:00:00;1\n"); // unlabelled: reported, not scored
 
         var output = new StringWriter();
-        int code = SkabEvaluation.Run(new Arguments([dir.Path]), output);
+        int code = SkabEvaluation.Run(new SkabSettings(dir.Path), output);
 
         var lines = ScriptedOutput.Lines(output);
         Assert.True(code == 0, output.ToString());
@@ -49,7 +49,7 @@ public sealed class SkabEvaluationTests
         lines[42] = lines[42].Replace(';', ',');
         File.WriteAllLines(path, lines);
 
-        var error = Assert.Throws<FormatException>(() => SkabEvaluation.Run(new Arguments([dir.Path]), new StringWriter()));
+        var error = Assert.Throws<FormatException>(() => SkabEvaluation.Run(new SkabSettings(dir.Path), new StringWriter()));
         Assert.Contains("bad.csv: line 43", error.Message);
     }
 
@@ -65,7 +65,7 @@ public sealed class SkabEvaluationTests
         lines[10] = string.Join(';', cells);
         File.WriteAllLines(path, lines);
 
-        var error = Assert.Throws<FormatException>(() => SkabEvaluation.Run(new Arguments([dir.Path]), new StringWriter()));
+        var error = Assert.Throws<FormatException>(() => SkabEvaluation.Run(new SkabSettings(dir.Path), new StringWriter()));
         Assert.Contains("line 11: column 'pressure' holds 'n/a'", error.Message);
     }
 

@@ -1,0 +1,83 @@
+using System.CommandLine;
+
+namespace Fieldlab.Cli.Bench;
+
+/// <summary><c>bench ingest|gateway|features</c>: the throughput measurements, each on private servers.</summary>
+internal static class BenchCommand
+{
+    /// <summary>The <c>bench</c> command and its subcommands.</summary>
+    public static Command Create() => new("bench", "Measure throughput on private servers started for the run; the last line is key=value.")
+    {
+        Ingest(),
+        Gateway(),
+        Features(),
+    };
+
+    private static Command Ingest()
+    {
+        var defaults = new IngestBenchSettings();
+        var rows = new Option<long>("--rows") { Description = "Rows of the bench rig each load publishes (1 row = 1 point)", DefaultValueFactory = _ => defaults.Rows };
+        var batch = new Option<int>("--batch") { Description = "Rows per MQTT message (QoS 1)", DefaultValueFactory = _ => defaults.Batch };
+        var sensors = new Option<int>("--sensors") { Description = "Sensors (values) per row", DefaultValueFactory = _ => defaults.Sensors };
+        var dbBatch = new Option<int>("--db-batch") { Description = "Points per line-protocol batch for the database ceiling", DefaultValueFactory = _ => defaults.DatabaseBatch };
+        var dbWriters = new Option<int>("--db-writers") { Description = "Concurrent writers for the database ceiling", DefaultValueFactory = _ => defaults.DatabaseWriters };
+        var latency = new Option<double>("--latency-seconds") { Description = "Duration of the latency run at half the end-to-end rate", DefaultValueFactory = _ => defaults.LatencySeconds };
+        var ingestWriters = new Option<int>("--ingest-writers") { Description = "Ingest's database writers (Ingest:Writers)", DefaultValueFactory = _ => defaults.IngestWriters };
+        var ingestBatch = new Option<int>("--ingest-batch") { Description = "Ingest's points per database batch (Ingest:MaxBatchPoints)", DefaultValueFactory = _ => defaults.IngestBatch };
+        var command = new Command("ingest", "End-to-end ingest throughput against the broker and database ceilings. Last line: ingest points_per_s=N ratio_to_ceiling=R")
+        {
+            rows, batch, sensors, dbBatch, dbWriters, latency, ingestWriters, ingestBatch,
+        };
+        command.SetAction((result, cancellationToken) => IngestBenchmark.RunAsync(new IngestBenchSettings
+        {
+            Rows = result.GetValue(rows),
+            Batch = result.GetValue(batch),
+            Sensors = result.GetValue(sensors),
+            DatabaseBatch = result.GetValue(dbBatch),
+            DatabaseWriters = result.GetValue(dbWriters),
+            LatencySeconds = result.GetValue(latency),
+            IngestWriters = result.GetValue(ingestWriters),
+            IngestBatch = result.GetValue(ingestBatch),
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Gateway()
+    {
+        var defaults = new GatewayBenchSettings();
+        var rows = new Option<int>("--rows") { Description = "Rows of the replayed recording", DefaultValueFactory = _ => defaults.Rows };
+        var sensors = new Option<int>("--sensors") { Description = "Sensors (columns) per row", DefaultValueFactory = _ => defaults.Sensors };
+        var batch = new Option<int>("--batch") { Description = "Rows per published message", DefaultValueFactory = _ => defaults.Batch };
+        var command = new Command("gateway", "The gateway's sustained publish rate, confirmed by the broker, against mosquitto_pub. Last line: gateway samples_per_s=N rows_per_s=R waveform_bytes_per_sample=B")
+        {
+            rows, sensors, batch,
+        };
+        command.SetAction((result, cancellationToken) => GatewayBenchmark.RunAsync(new GatewayBenchSettings
+        {
+            Rows = result.GetValue(rows),
+            Sensors = result.GetValue(sensors),
+            Batch = result.GetValue(batch),
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Features()
+    {
+        var defaults = new FeaturesBenchSettings();
+        var rounds = new Option<int>("--rounds") { Description = "Rounds, each running the C reference and then Fieldlab (at least 1)", DefaultValueFactory = _ => defaults.Rounds };
+        var passes = new Option<int>("--passes") { Description = "Timed passes per program per round (at least 1)", DefaultValueFactory = _ => defaults.Passes };
+        // No default in the parser: the fallback depends on the environment at run time, not at parse time.
+        var reference = new Option<string>("--ref") { Description = "The features-ref source folder [default: $FIELDLAB_FEATURES_REF, else ../shared/bench/features-ref]", HelpName = "DIR" };
+        var command = new Command("features", "Vibration features against the C/FFTW reference. Last line: features x_realtime_per_core=N ratio_to_fftw=R")
+        {
+            rounds, passes, reference,
+        };
+        command.SetAction((result, cancellationToken) => FeaturesBenchmark.RunAsync(new FeaturesBenchSettings
+        {
+            Rounds = result.GetValue(rounds),
+            Passes = result.GetValue(passes),
+            ReferenceDirectory = result.GetValue(reference),
+        }, cancellationToken));
+        return command;
+    }
+}
