@@ -1,26 +1,84 @@
 using System.Text.Json;
+using Fieldlab.Access.Broker;
+using Fieldlab.Access.Rights;
+using Fieldlab.Access.Secrets;
+using Fieldlab.Access.Store;
+using Fieldlab.Api.Access;
+using Fieldlab.Api.Access.Authentication;
+using Fieldlab.Api.Accounts;
 using Fieldlab.Api.Alerts;
+using Fieldlab.Api.Audit;
+using Fieldlab.Api.Broker;
+using Fieldlab.Api.Data;
 using Fieldlab.Api.Export;
 using Fieldlab.Api.Faults;
 using Fieldlab.Api.Health;
+using Fieldlab.Api.Ingest;
 using Fieldlab.Api.Latest;
+using Fieldlab.Api.Models;
 using Fieldlab.Api.Rigs;
 using Fieldlab.Api.Series;
+using Fieldlab.Api.Session;
+using Fieldlab.Api.Tenancy;
+using Fieldlab.Api.Truth;
 using Fieldlab.Telemetry.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace Fieldlab.Api;
 
-/// <summary>Wires the API: options (sections <c>Mqtt</c>, <c>Influx</c>), the rig directory listener, the resources.</summary>
+/// <summary>Wires the API: options (sections <c>Mqtt</c>, <c>Influx</c>, <c>Metadata</c>, <c>BrokerAccess</c>,
+/// <c>Oidc</c>, <c>IngestService</c>, <c>Audit</c>, <c>DataProtection</c>), authentication, the rights gate, the workers
+/// and the resources.</summary>
 public static class ApiHost
 {
     /// <summary>Registers the API's services.</summary>
     public static WebApplicationBuilder AddFieldlabApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddTelemetryClients(builder.Configuration);
+        var configuration = builder.Configuration;
+        services.AddTelemetryClients(configuration);
+        services.AddMetadataStore(configuration, configuration.GetValue<TimeSpan?>("Access:Lockout"));
+        services.AddValidatedOptions<BrokerAccessOptions>(configuration, "BrokerAccess");
+        services.AddValidatedOptions<IngestServiceOptions>(configuration, "IngestService");
+        services.AddValidatedOptions<AuditOptions>(configuration, "Audit");
+        services.AddSingleton(RightsTable.Current);
+        services.AddSingleton<RigPolicy>();
+        services.AddSingleton(sp => MqttPasswords.FromKeyText(SecretFiles.ReadOrCreate(sp.GetRequiredService<IOptions<BrokerAccessOptions>>().Value.KeyFile)));
+        services.AddSingleton<BrokerAccessPlan>();
+        services.AddSingleton<BrokerAccessSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<BrokerAccessSync>());
+        services.AddHostedService<AuditRetention>();
+        services.AddScoped<TenantView>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<RigDataReader>();
         services.AddSingleton<SeriesReader>();
+        services.AddSingleton<PilotBundle>();
+        services.AddSingleton<IngestClient>();
+        services.AddSingleton<FaultCommander>();
         services.AddSingleton<RigDirectoryListener>();
         services.AddHostedService(sp => sp.GetRequiredService<RigDirectoryListener>());
+        services.AddFieldlabAuthentication(configuration);
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.Cookie.Name = "fieldlab.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        if (configuration["DataProtection:Directory"] is { Length: > 0 } keys)
+        {
+            // Session cookies survive a restart of the API; the key ring lives with the other secrets (mode 0700).
+            SecretFiles.EnsurePrivateDirectory(keys);
+            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("fieldlab-api");
+        }
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Fieldlab API";
+            document.Info.Description = "Rigs, their data and who may see it (docs/access.md). Authenticate with 'Authorization: Bearer flt_…' (./fieldlab credentials USER prints a token).";
+            return Task.CompletedTask;
+        }));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -30,17 +88,36 @@ public static class ApiHost
         return builder;
     }
 
-    /// <summary>Maps every resource.</summary>
+    /// <summary>Applies pending migrations of the metadata store (when configured to), then maps every resource.</summary>
     public static WebApplication MapFieldlabApi(this WebApplication app)
     {
+        var store = app.Services.GetRequiredService<IOptions<MetadataStoreOptions>>().Value;
+        if (store.MigrateOnStart) MetadataStore.MigrateAsync(store, CancellationToken.None).GetAwaiter().GetResult();
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapRigsApi();
-        app.MapExportApi();
-        app.MapFaultsApi();
-        app.MapLatestApi();
-        app.MapAlertsApi();
+        app.UseAuthentication();
+        app.UseMiddleware<RightsGate>();
+        app.MapOpenApi().RequireRight("docs", "read");
+        app.MapScalarApiReference(o => o.WithTitle("Fieldlab API")).RequireRight("docs", "read");
         app.MapHealthApi();
+        app.MapSessionApi();
+        app.MapMeApi();
+        app.MapSitesApi();
+        app.MapOrganisationsApi();
+        app.MapPilotsApi();
+        app.MapUsersApi();
+        app.MapClassesApi();
+        app.MapAuditApi();
+        app.MapIngestApi();
+        var rig = app.MapRigGroup();
+        rig.MapSeriesApi();
+        rig.MapLatestApi();
+        rig.MapExportApi();
+        rig.MapAlertsApi();
+        rig.MapFaultsApi();
+        rig.MapModelsApi();
+        rig.MapTruthReleaseApi();
         return app;
     }
 }

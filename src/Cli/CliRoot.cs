@@ -32,13 +32,16 @@ public static class CliRoot
     /// <summary>The root command with every command group.</summary>
     public static RootCommand Create()
     {
-        var root = new RootCommand("Fieldlab's measurements and evaluations; the last line of each command is key=value.")
+        var root = new RootCommand("Fieldlab's measurements, evaluations and administration; the last line of each command is key=value.")
         {
             BenchCommand.Create(),
             EvalCommand.Create(),
             ChaosCommand.Create(),
             LoadgenCommand.Create(),
+            Access.ProvisionCommand.Create(),
+            Access.CredentialsCommand.Create(),
         };
+        foreach (var command in Access.TenancyCommands.Create()) root.Subcommands.Add(command);
         root.HelpName = Name;
         return root;
     }

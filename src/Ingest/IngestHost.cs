@@ -6,8 +6,8 @@ using Fieldlab.Telemetry.Mqtt;
 
 namespace Fieldlab.Ingest;
 
-/// <summary>Wires the ingest service and its endpoints: <c>/healthz</c>, <c>/metrics</c>, <c>/quarantine</c>,
-/// <c>/models</c>.</summary>
+/// <summary>Wires the ingest service and its endpoints: <c>/healthz</c> and <c>/metrics</c> (open), <c>/quarantine</c>,
+/// <c>/models</c> and <c>/metrics/reset</c> (service key, <see cref="Access.ServiceKeys"/>).</summary>
 public static class IngestHost
 {
     private static readonly System.Text.Json.JsonSerializerOptions ModelJson = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
@@ -25,12 +25,17 @@ public static class IngestHost
         services.AddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
         services.AddHostedService<IngestStatsReporter>();
+        services.AddSingleton<Access.ServiceKeys>();
         return builder;
     }
 
     /// <summary>Maps the endpoints.</summary>
     public static WebApplication MapIngestEndpoints(this WebApplication app)
     {
+        var keys = app.Services.GetRequiredService<Access.ServiceKeys>();
+        // Health and the counters are open (no tenant data in them); everything that shows or changes messages or models
+        // needs a service key.
+        var operated = app.MapGroup("").AddEndpointFilter(keys.FilterAsync);
         app.MapGet("/healthz", (IngestWorker worker) =>
         {
             bool mqttUp = worker.Connection?.State == MqttConnectionState.Connected && worker.BacklogConnection?.State == MqttConnectionState.Connected;
@@ -79,25 +84,25 @@ public static class IngestHost
                 mqtt_connection_losses = (live?.ConnectionLosses ?? 0) + (backlog?.ConnectionLosses ?? 0),
             });
         });
-        app.MapGet("/models", (ConditionMonitor monitor) => Results.Json(new
+        operated.MapGet("/models", (ConditionMonitor monitor) => Results.Json(new
         {
             dropped_inputs = monitor.Dropped,
             alerts_published = monitor.AlertsPublished,
             models = monitor.Status(),
         }, ModelJson));
-        app.MapPost("/models/{site}/{rig}/baseline", (ConditionMonitor monitor, string site, string rig) =>
+        operated.MapPost("/models/{site}/{rig}/baseline", (ConditionMonitor monitor, string site, string rig) =>
         {
             if (WireNames.ExplainInvalidSegment(site) is { } siteError) return Results.Problem($"site: {siteError}", statusCode: 400);
             if (WireNames.ExplainInvalidSegment(rig) is { } rigError) return Results.Problem($"rig: {rigError}", statusCode: 400);
             monitor.Rebaseline(new RigAddress(site, rig));
             return Results.Accepted(value: new { site, rig, detail = "Every model of this rig learns a new baseline from the data that follows." });
         });
-        app.MapPost("/metrics/reset", (IngestCounters counters) =>
+        operated.MapPost("/metrics/reset", (IngestCounters counters) =>
         {
             counters.ResetLatencies();
             return Results.NoContent();
         });
-        app.MapGet("/quarantine", (IngestWorker worker, string? reason, string? site, string? rig, int? limit) =>
+        operated.MapGet("/quarantine", (IngestWorker worker, string? reason, string? site, string? rig, int? limit) =>
         {
             var store = worker.Quarantine;
             if (store is null) return Results.Problem("Ingest is starting.", statusCode: 503);
@@ -109,7 +114,7 @@ public static class IngestHost
                 messages = store.List(reason, site, rig, Math.Clamp(limit ?? 100, 1, 10_000)),
             });
         });
-        app.MapPost("/quarantine/replay", async (IngestWorker worker, string? reason, string? site, string? rig, string? id, CancellationToken cancellationToken) =>
+        operated.MapPost("/quarantine/replay", async (IngestWorker worker, string? reason, string? site, string? rig, string? id, CancellationToken cancellationToken) =>
         {
             if (id is not null && id.Any(c => c is not (>= '0' and <= '9' or '-'))) return Results.Problem($"'{id}' is not a quarantine id.", statusCode: 400);
             var result = await worker.ReplayQuarantineAsync(reason, site, rig, id, cancellationToken);

@@ -53,6 +53,14 @@ public sealed class IngestOptions : IValidatableOptions
     /// <summary>How often ingest writes its own statistics to the <c>ingest_stats</c> measurement.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Create the database and its retention policies at start (needs an admin: an InfluxDB without
+    /// authentication, or tests). False where ingest holds only a write-only user and <c>./fieldlab up</c> provisions.</summary>
+    public bool ProvisionDatabase { get; set; } = true;
+
+    /// <summary>File with the service keys (one per line, mode 0600) that may call <c>/quarantine</c>, <c>/models</c> and
+    /// <c>/metrics/reset</c>: the API's and the operator's. Without it those endpoints refuse every call.</summary>
+    public string? ServiceKeyFile { get; set; }
+
     /// <summary>Measurement of the samples.</summary>
     public string SamplesMeasurement { get; set; } = "samples";
 
@@ -74,6 +82,7 @@ public sealed class IngestOptions : IValidatableOptions
         if (Writers is < 1 or > 16) yield return $"Writers: must be 1..16 (was {Writers}).";
         if (!(QuarantineMaxMb >= 1)) yield return "QuarantineMaxMb: at least 1.";
         if (StatsInterval < TimeSpan.FromSeconds(1)) yield return "StatsInterval: at least 1 s.";
+        if (ServiceKeyFile is not null && !File.Exists(ServiceKeyFile)) yield return $"ServiceKeyFile: '{ServiceKeyFile}' does not exist.";
         if (InfluxIdentifier.ExplainInvalid(SamplesMeasurement) is { } s) yield return $"SamplesMeasurement: {s}";
         if (InfluxIdentifier.ExplainInvalid(RejectsMeasurement) is { } r) yield return $"RejectsMeasurement: {r}";
     }

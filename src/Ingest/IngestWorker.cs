@@ -30,7 +30,7 @@ public sealed partial class IngestWorker(
     ILogger<IngestWorker> logger) : BackgroundService
 {
     /// <summary>Retention policy of raw waveform frames.</summary>
-    public const string WaveformRetentionPolicy = "waveform_raw";
+    public const string WaveformRetentionPolicy = InfluxDatabaseSetup.WaveformRetentionPolicy;
 
     private readonly IngestOptions _options = ingestOptions.Value;
     private readonly Channel<ReplayRequest> _replays = Channel.CreateUnbounded<ReplayRequest>();
@@ -86,10 +86,14 @@ public sealed partial class IngestWorker(
         _parked = new ParkedMessages(_options.MaxParkedMessages);
         Quarantine = new QuarantineStore(_options.QuarantineDirectory ?? Path.Combine("quarantine", mqtt.ClientId), (long)(_options.QuarantineMaxMb * 1024 * 1024), logger);
         var spool = new WriteSpool(_options.SpoolDirectory ?? Path.Combine("spool", mqtt.ClientId), (long)(_options.SpoolMaxMb * 1024 * 1024), logger);
-        var writer = new BatchWriter(influx, spool, counters, time, logger, _options.Writers) { RawRetentionPolicy = WaveformRetentionPolicy, RecreateDatabase = EnsureDatabaseAsync };
+        var writer = new BatchWriter(influx, spool, counters, time, logger, _options.Writers)
+        {
+            RawRetentionPolicy = WaveformRetentionPolicy,
+            RecreateDatabase = _options.ProvisionDatabase ? EnsureDatabaseAsync : null,
+        };
         Writer = writer;
 
-        await EnsureDatabaseAsync(stoppingToken);
+        if (_options.ProvisionDatabase) await EnsureDatabaseAsync(stoppingToken);
         using var writing = new CancellationTokenSource();
         var writerTask = writer.RunAsync(writing.Token);
         _batch = await writer.RentAsync(stoppingToken);
@@ -128,7 +132,7 @@ public sealed partial class IngestWorker(
     private async Task ConsumeConnectedAsync(MqttConnectionOptions mqtt, BatchWriter writer, WriteSpool spool, CancellationToken stoppingToken)
     {
         await using var live = MqttConnection.Start(mqtt, logger);
-        await using var backlog = MqttConnection.Start(mqtt.WithClientId(mqtt.ClientId + "-backlog"), logger);
+        await using var backlog = MqttConnection.Start(mqtt.ForConnection("-backlog"), logger);
         Connection = live;
         BacklogConnection = backlog;
         writer.Acknowledger = live;
@@ -363,25 +367,16 @@ public sealed partial class IngestWorker(
         if (_batch.IsEmpty) _batchStartedTimestamp = time.GetTimestamp();
     }
 
+    // Only with admin rights (an InfluxDB without authentication, or tests): otherwise provisioning is the operator's
+    // (./fieldlab up) and ingest holds a write-only user.
     private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(200);
-        var database = InfluxIdentifier.Quote(influx.Options.Database);
-        var policy = InfluxIdentifier.Quote(WaveformRetentionPolicy);
-        var duration = $"{(long)_options.WaveformRetention.TotalMinutes}m";
         while (true)
         {
             try
             {
-                await influx.EnsureDatabaseAsync(cancellationToken);
-                try
-                {
-                    await influx.QueryAsync(new InfluxQuery($"CREATE RETENTION POLICY {policy} ON {database} DURATION {duration} REPLICATION 1"), cancellationToken);
-                }
-                catch (InfluxException e) when (!e.IsTransient && e.Message.Contains("already exists", StringComparison.Ordinal))
-                {
-                    await influx.QueryAsync(new InfluxQuery($"ALTER RETENTION POLICY {policy} ON {database} DURATION {duration}"), cancellationToken);
-                }
+                await InfluxDatabaseSetup.EnsureAsync(influx, _options.WaveformRetention, cancellationToken);
                 return;
             }
             catch (InfluxException e)

@@ -2,7 +2,9 @@ using Fieldlab.Telemetry.Influx;
 
 namespace Fieldlab.LocalServers;
 
-/// <summary>A real InfluxDB server on free loopback ports, configured from deploy/local/influxdb.conf.template.</summary>
+/// <summary>A real InfluxDB server on free loopback ports, configured from deploy/local/influxdb.conf.template, with
+/// authentication on (as deployed). On start it creates an admin; <see cref="ClientOptions"/> log in as that admin, and
+/// <see cref="CreateUserAsync"/> makes the least-privileged users that access tests need.</summary>
 public sealed class LocalInfluxDb : ServerProcess
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -10,6 +12,7 @@ public sealed class LocalInfluxDb : ServerProcess
     private LocalInfluxDb() : base("influxdb")
     {
         HttpPort = FreePort.Next();
+        AdminPassword = Guid.NewGuid().ToString("N");
         var config = Render("influxdb.conf.template", new Dictionary<string, string>
         {
             ["HTTP_PORT"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -25,10 +28,16 @@ public sealed class LocalInfluxDb : ServerProcess
     /// <summary>Base URL of the HTTP API.</summary>
     public string Url => $"http://127.0.0.1:{HttpPort}";
 
+    /// <summary>The admin's user name.</summary>
+    public string AdminUser => "admin";
+
+    /// <summary>The admin's password (made up for this server).</summary>
+    public string AdminPassword { get; }
+
     /// <inheritdoc />
     protected override string CommandLine => $"influxd run -config '{System.IO.Path.Combine(Directory, "influxdb.conf")}'";
 
-    /// <summary>Starts a server.</summary>
+    /// <summary>Starts a server and creates its admin.</summary>
     public static async Task<LocalInfluxDb> StartNewAsync(CancellationToken cancellationToken = default)
     {
         var server = new LocalInfluxDb();
@@ -36,16 +45,29 @@ public sealed class LocalInfluxDb : ServerProcess
         return server;
     }
 
-    /// <summary>Options for a client of a fresh, uniquely named database on this server (not yet created).</summary>
+    /// <summary>Options for an admin client of a fresh, uniquely named database on this server (not yet created).</summary>
     public InfluxOptions ClientOptions(string? database = null) => new()
     {
         Url = Url,
         Database = database ?? "t_" + Guid.NewGuid().ToString("N")[..12],
+        Username = AdminUser,
+        Password = AdminPassword,
         RetryDelay = TimeSpan.FromMilliseconds(50),
         MaxRetries = 2,
     };
 
-    /// <summary>A client of a new, empty database on this server.</summary>
+    /// <summary>Options of a non-admin user.</summary>
+    public InfluxOptions UserOptions(string database, string user, string password) => new()
+    {
+        Url = Url,
+        Database = database,
+        Username = user,
+        Password = password,
+        RetryDelay = TimeSpan.FromMilliseconds(50),
+        MaxRetries = 2,
+    };
+
+    /// <summary>An admin client of a new, empty database on this server.</summary>
     public async Task<InfluxClient> NewDatabaseAsync(CancellationToken cancellationToken = default)
     {
         var client = new InfluxClient(ClientOptions());
@@ -53,10 +75,29 @@ public sealed class LocalInfluxDb : ServerProcess
         return client;
     }
 
+    /// <summary>Creates (or re-passwords) a user with <paramref name="privilege"/> (READ, WRITE, ALL) on <paramref name="database"/>.</summary>
+    public async Task CreateUserAsync(string database, string user, string password, string privilege, CancellationToken cancellationToken = default)
+    {
+        await Fieldlab.Access.Database.InfluxProvisioning.ProvisionAsync(ClientOptions(database),
+            [new Fieldlab.Access.Database.InfluxProvisioning.ServiceUser(user, password, privilege)], TimeSpan.FromHours(1), cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
         using var response = await Http.GetAsync($"{Url}/ping", cancellationToken);
         response.EnsureSuccessStatusCode();
+        // First start: the one unauthenticated statement InfluxDB allows makes the admin (a restart finds it made).
+        using var create = await Http.PostAsync($"{Url}/query", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["q"] = $"CREATE USER \"{AdminUser}\" WITH PASSWORD '{AdminPassword}' WITH ALL PRIVILEGES",
+        }), cancellationToken);
+        if (create.IsSuccessStatusCode) return;
+        using var check = new HttpRequestMessage(HttpMethod.Post, $"{Url}/query")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = "SHOW USERS", ["u"] = AdminUser, ["p"] = AdminPassword }),
+        };
+        using var checkResponse = await Http.SendAsync(check, cancellationToken);
+        checkResponse.EnsureSuccessStatusCode();
     }
 }

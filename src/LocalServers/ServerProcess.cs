@@ -72,7 +72,10 @@ public abstract partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Stops gracefully with SIGTERM and waits for the exit (SIGKILL after <paramref name="patience"/>, 30 s by default).</summary>
-    public Task StopAsync(TimeSpan? patience = null) => SignalAndWaitAsync(15, patience);
+    public Task StopAsync(TimeSpan? patience = null) => SignalAndWaitAsync(StopSignal, patience);
+
+    /// <summary>The signal that asks this server to stop cleanly (SIGTERM unless the server says otherwise).</summary>
+    protected virtual int StopSignal => 15;
 
     /// <summary>Kills with SIGKILL (no chance to save anything) and waits for the exit.</summary>
     public Task KillAsync() => SignalAndWaitAsync(9);
@@ -99,7 +102,7 @@ public abstract partial class ServerProcess : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (IsRunning) await SignalAndWaitAsync(15);
+        if (IsRunning) await SignalAndWaitAsync(StopSignal);
         _process?.Dispose();
         GC.SuppressFinalize(this);
         try

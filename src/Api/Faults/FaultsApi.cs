@@ -1,44 +1,50 @@
-using Fieldlab.Api.Rigs;
+using System.Text.Json;
+using Fieldlab.Access.Audit;
+using Fieldlab.Access.Rights;
+using Fieldlab.Access.Store;
+using Fieldlab.Api.Access;
+using Fieldlab.Api.Data;
 using Fieldlab.Api.Series;
 using Fieldlab.Telemetry.Influx;
-using Fieldlab.Telemetry.Rigs;
+using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Api.Faults;
 
-/// <summary>The ground truth of faults staged on a rig: what was really done and when, to compare with a model's verdict.</summary>
+/// <summary>Faults of a rig: the ground truth of what was staged (within the caller's truth windows), and staging,
+/// stepping and clearing faults — instructors only, through the API, which publishes with its own credentials, waits
+/// for the gateway's reply and writes the command and the reply to the audit log.</summary>
 public static class FaultsApi
 {
-    /// <summary>Maps <c>GET /api/rigs/{rig}/faults</c>.</summary>
-    public static IEndpointRouteBuilder MapFaultsApi(this IEndpointRouteBuilder app)
+    /// <summary>How long a command waits for the gateway's reply.</summary>
+    public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Maps <c>GET</c> and <c>POST …/faults</c> in the rig group.</summary>
+    public static RouteGroupBuilder MapFaultsApi(this RouteGroupBuilder rig)
     {
-        app.MapGet("/api/rigs/{rig}/faults", ListAsync).WithTags("Rigs").WithName("ListFaultTruth")
-            .WithSummary("Fault ground-truth events (start, step, level, clear) of a rig in a time window.");
-        return app;
+        rig.MapGet("/faults", ListAsync).WithName("ListFaultTruth").RequireRight(RigRights.Truth)
+            .WithSummary("Fault ground-truth events (start, step, level, clear) of a rig in a time window, within the caller's truth windows.");
+        rig.MapPost("/faults", CommandAsync).WithName("CommandFault").RequireRight(RigRights.Command)
+            .Accepts<FaultCommand>("application/json")
+            .WithSummary("Stages, steps or clears a fault (body: the cmd/fault message of docs/telemetry.md); returns the gateway's reply.");
+        return rig;
     }
 
-    /// <summary>GET /api/rigs/{rig}/faults?from=&amp;to=&amp;site=</summary>
-    public static async Task<IResult> ListAsync(string rig, string? from, string? to, string? site, RigDirectory directory, InfluxClient influx,
-        TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>GET …/faults?from=&amp;to=</summary>
+    public static async Task<IResult> ListAsync(RigScope scope, string? from, string? to, RigDataReader reader, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (RigsApi.Find(directory, rig, site, out var entry) is { } notFound) return notFound;
         var request = SeriesRequest.TryParse(from ?? "now-1d", to, null, null, time.GetUtcNow(), out var errors);
         if (request is null) return TypedResults.ValidationProblem(errors);
-        var query = new InfluxQuery("SELECT fault, action, severity, progression_per_hour, source, command_id FROM fault_truth WHERE site = $site AND rig = $rig AND time >= $from AND time <= $to ORDER BY time ASC LIMIT 10000")
-            .Bind("site", entry!.Address.Site).Bind("rig", entry.Address.Rig).Bind("from", request.From).Bind("to", request.To);
         try
         {
-            var result = await influx.QueryAsync(query, cancellationToken);
+            var rows = await reader.ReadAsync(scope, scope.Visibility.Truth,
+                new RigSelect("fault_truth", "fault, action, severity, progression_per_hour, source, command_id"), request.From, request.To, cancellationToken);
             var events = new List<FaultEventView>();
-            if (result.Single is { } s)
+            for (int r = 0; r < rows.Rows.Count; r++)
             {
-                foreach (var row in s.Rows)
-                {
-                    string Text(string column) => row[s.ColumnIndex(column)].GetString() ?? "";
-                    var id = Text("command_id");
-                    events.Add(new FaultEventView(UtcTimestamp.Format(row[s.ColumnIndex("time")].GetInt64()), Text("fault"), Text("action"),
-                        row[s.ColumnIndex("severity")].GetDouble(), row[s.ColumnIndex("progression_per_hour")].GetDouble(), Text("source"), id.Length == 0 ? null : id));
-                }
+                var id = rows.Text(r, "command_id") ?? "";
+                events.Add(new FaultEventView(UtcTimestamp.Format(rows.TimeNanoseconds(r)), rows.Text(r, "fault") ?? "", rows.Text(r, "action") ?? "",
+                    rows.Number(r, "severity") ?? 0, rows.Number(r, "progression_per_hour") ?? 0, rows.Text(r, "source") ?? "", id.Length == 0 ? null : id));
             }
             return TypedResults.Ok(events);
         }
@@ -46,6 +52,66 @@ public static class FaultsApi
         {
             return TypedResults.Problem(e.Message, statusCode: 503, title: "Time-series database unavailable");
         }
+    }
+
+    /// <summary>POST …/faults with a cmd/fault body.</summary>
+    public static async Task<IResult> CommandAsync(RigScope scope, HttpRequest request, FaultCommander commander, MetadataDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        if (body.Length > 4096) return TypedResults.Problem("A fault command is at most 4096 bytes.", statusCode: 413, title: "Too large");
+        if (!WireJson.TryDecodeFaultCommand(body.ToArray(), out var command, out var decodeError))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"not a cmd/fault message: {decodeError}"] });
+        var problems = Validate(command!, scope);
+        if (problems.Count > 0) return TypedResults.ValidationProblem(problems);
+        // Unique per request, so that replies cannot be confused; the caller's own id is kept as its prefix.
+        command = command! with { Id = $"{command!.Id ?? "api"}-{Guid.NewGuid():N}" };
+
+        CommandReply? reply;
+        string outcome;
+        IResult result;
+        try
+        {
+            reply = await commander.SendAsync(scope.Address, command, ReplyTimeout, cancellationToken);
+            outcome = reply is null ? "timeout" : reply.Ok ? "ok" : "refused";
+            result = reply is null
+                ? TypedResults.Problem($"The gateway of {scope.Address} did not answer within {ReplyTimeout.TotalSeconds:F0} s (is the rig online?).", statusCode: 504, title: "No reply")
+                : reply.Ok ? TypedResults.Ok(reply) : TypedResults.UnprocessableEntity(reply);
+        }
+        catch (MqttException e)
+        {
+            reply = null;
+            outcome = "failed";
+            result = TypedResults.Problem(e.Message, statusCode: 503, title: "Broker unavailable");
+        }
+        await AuditLog.WriteAsync(db, new AuditEntry
+        {
+            Time = time.GetUtcNow().UtcDateTime,
+            Actor = scope.Caller.UserName,
+            ActorRole = scope.Caller.Role.ToString(),
+            Action = "fault.command",
+            SiteId = scope.Address.Site,
+            RigId = scope.Address.Rig,
+            Target = command.Id,
+            Detail = JsonSerializer.Serialize(new { command, reply }, AuditJson),
+            Outcome = outcome,
+        }, CancellationToken.None);
+        return result;
+    }
+
+    private static readonly JsonSerializerOptions AuditJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static Dictionary<string, string[]> Validate(FaultCommand command, RigScope scope)
+    {
+        var problems = new Dictionary<string, string[]>();
+        if (command.Action is not ("start" or "step" or "clear")) problems["action"] = ["start, step or clear"];
+        if (string.IsNullOrEmpty(command.Fault)) problems["fault"] = ["required"];
+        else if (scope.Entry?.Birth?.Faults is { Count: > 0 } faults && faults.All(f => f.Id != command.Fault))
+            problems["fault"] = [$"rig {scope.Address} has no fault '{command.Fault}' (faults: {string.Join(", ", faults.Select(f => f.Id))})"];
+        if (command.Severity is { } s && !(s >= 0 && s <= 1)) problems["severity"] = ["0 … 1"];
+        if (command.Action == "start" && command.Severity is null) problems["severity"] = ["required to start a fault"];
+        if (command.Id is { } id && (id.Length > 30 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))) problems["id"] = ["at most 30 of A-Z a-z 0-9 - _ ."];
+        return problems;
     }
 }
 

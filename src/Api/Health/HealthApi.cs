@@ -1,3 +1,4 @@
+using Fieldlab.Api.Access;
 using Fieldlab.Api.Rigs;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
@@ -10,12 +11,14 @@ public static class HealthApi
     /// <summary>Maps <c>/healthz</c>.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", CheckAsync).WithTags("Health").WithName("Health").WithSummary("200 when broker and database are reachable, 503 otherwise.");
+        app.MapGet("/healthz", CheckAsync).WithTags("Health").WithName("Health").RequireRight("health", "read")
+            .WithSummary("200 when broker, database and metadata store are reachable and the broker's access files are current; 503 otherwise.");
         return app;
     }
 
     /// <summary>GET /healthz</summary>
-    public static async Task<IResult> CheckAsync(RigDirectoryListener listener, InfluxClient influx, CancellationToken cancellationToken)
+    public static async Task<IResult> CheckAsync(RigDirectoryListener listener, InfluxClient influx, Fieldlab.Access.Store.MetadataDb db,
+        Fieldlab.Api.Broker.BrokerAccessSync access, CancellationToken cancellationToken)
     {
         var mqtt = listener.Connection;
         bool mqttUp = mqtt?.State == MqttConnectionState.Connected;
@@ -31,12 +34,23 @@ public static class HealthApi
         {
             influxError = e.Message;
         }
-        bool healthy = mqttUp && influxError is null;
+        string? storeError = null;
+        try
+        {
+            if (!await db.Database.CanConnectAsync(cancellationToken)) storeError = "cannot connect";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            storeError = e.Message;
+        }
+        bool healthy = mqttUp && influxError is null && storeError is null && access.LastError is null;
         return Results.Json(new
         {
             status = healthy ? "ok" : "degraded",
             mqtt = new { reachable = mqttUp, state = mqtt?.State.ToString() ?? "starting", last_error = mqttUp ? null : mqtt?.LastError },
             influxdb = new { reachable = influxError is null, version = influxVersion, error = influxError },
+            metadata = new { reachable = storeError is null, error = storeError },
+            broker_access = new { current = access.LastError is null, last_applied = access.LastApplied, error = access.LastError },
         }, statusCode: healthy ? 200 : 503);
     }
 }

@@ -1,3 +1,4 @@
+using Fieldlab.Api.Faults;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Rigs;
 using Fieldlab.Telemetry.Wire;
@@ -5,10 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace Fieldlab.Api.Rigs;
 
-/// <summary>Keeps the API's <see cref="RigDirectory"/> current from the retained birth and state messages.</summary>
-public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions> options, RigDirectory directory, ILogger<RigDirectoryListener> logger) : BackgroundService
+/// <summary>The API's broker connection (its own principal, <c>svc.api-…</c>): keeps the <see cref="RigDirectory"/>
+/// current from the retained birth and state messages, and hands command replies to the <see cref="FaultCommander"/>.</summary>
+public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions> options, RigDirectory directory, IServiceProvider services,
+    ILogger<RigDirectoryListener> logger) : BackgroundService
 {
-    /// <summary>The broker connection, once started (for health).</summary>
+    /// <summary>The broker connection, once started (for health and for publishing commands).</summary>
     public MqttConnection? Connection { get; private set; }
 
     /// <inheritdoc />
@@ -16,13 +19,16 @@ public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions>
     {
         await using var connection = MqttConnection.Start(options.Value, logger);
         Connection = connection;
+        var commander = services.GetRequiredService<FaultCommander>();
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Birth), MqttQos.AtLeastOnce, stoppingToken);
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.State), MqttQos.AtLeastOnce, stoppingToken);
+        await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.CommandReply), MqttQos.AtLeastOnce, stoppingToken);
         try
         {
             await foreach (var message in connection.Messages.ReadAllAsync(stoppingToken))
             {
-                if (!directory.TryApply(message, out _, out var error)) LogIgnored(message.Topic, error!);
+                if (message.Topic.EndsWith("/cmd/reply", StringComparison.Ordinal)) commander.OnReply(message);
+                else if (!directory.TryApply(message, out _, out var error)) LogIgnored(message.Topic, error!);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,73 +1,69 @@
-using Fieldlab.Api.Series;
-using Fieldlab.Telemetry.Influx;
+using Fieldlab.Access.Rights;
+using Fieldlab.Access.Store;
+using Fieldlab.Access.Tenancy;
+using Fieldlab.Api.Access;
+using Fieldlab.Api.Broker;
+using Fieldlab.Api.Tenancy;
 using Fieldlab.Telemetry.Rigs;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fieldlab.Api.Rigs;
 
-/// <summary>The rigs resource: what rigs exist, whether they are online, what they measure, and their data.</summary>
+/// <summary>The rigs of a site: the ones the caller may see (<c>GET /api/sites/{site}/rigs</c>), one rig, and
+/// registering a rig (administrators). The rig's data endpoints hang off the group <see cref="MapRigGroup"/> returns.</summary>
 public static class RigsApi
 {
-    /// <summary>Maps the routes under <c>/api/rigs</c>.</summary>
-    public static IEndpointRouteBuilder MapRigsApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps <c>/api/sites/{site}/rigs</c> and returns the group <c>/api/sites/{site}/rigs/{rig}</c>, whose every
+    /// endpoint the <see cref="RightsGate"/> resolves and checks as a rig.</summary>
+    public static RouteGroupBuilder MapRigGroup(this IEndpointRouteBuilder app)
     {
-        var rigs = app.MapGroup("/api/rigs").WithTags("Rigs");
-        rigs.MapGet("/", ListRigs).WithName("ListRigs").WithSummary("Every rig known from its birth message, with kind, sensors and online state.");
-        rigs.MapGet("/{rig}", GetRig).WithName("GetRig").WithSummary("One rig.");
-        rigs.MapGet("/{rig}/series", GetSeries).WithName("GetSeries").WithSummary("One sensor's values in a time window, raw or aggregated per bucket.");
-        return app;
+        var rigs = app.MapGroup("/api/sites/{site}/rigs").WithTags("Rigs");
+        rigs.MapGet("/", ListAsync).WithName("ListRigs").RequireRight(RigRights.Status)
+            .WithSummary("The rigs of a site that the caller may see, with kind, sensors, online state and the caller's visible windows.");
+        rigs.MapPost("/", RegisterAsync).WithName("RegisterRig").RequireRight("rig", "register")
+            .WithSummary("Registers a rig at the site; its gateway's broker credentials follow from it (./fieldlab credentials gateway:SITE/RIG).");
+        var rig = rigs.MapGroup("/{rig}");
+        rig.MapGet("/", Get).WithName("GetRig").RequireRight(RigRights.Status).WithSummary("One rig.");
+        return rig;
     }
 
-    /// <summary>GET /api/rigs</summary>
-    public static Ok<RigView[]> ListRigs(RigDirectory directory) => TypedResults.Ok(directory.All.Select(RigView.From).ToArray());
-
-    /// <summary>GET /api/rigs/{rig}?site=</summary>
-    public static Results<Ok<RigView>, ProblemHttpResult> GetRig(string rig, string? site, RigDirectory directory) =>
-        Find(directory, rig, site, out var entry) is { } problem ? problem : TypedResults.Ok(RigView.From(entry!));
-
-    /// <summary>GET /api/rigs/{rig}/series?sensor=&amp;from=&amp;to=&amp;every=&amp;agg=&amp;site=</summary>
-    public static async Task<Results<Ok<SeriesView>, ProblemHttpResult, ValidationProblem>> GetSeries(
-        string rig, string? sensor, string? from, string? to, string? every, string? agg, string? site,
-        RigDirectory directory, SeriesReader reader, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>GET /api/sites/{site}/rigs</summary>
+    public static async Task<Results<Ok<RigView[]>, ProblemHttpResult>> ListAsync(string site, HttpContext context, TenantView view, MetadataDb db,
+        RigDirectory directory, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (Find(directory, rig, site, out var entry) is { } notFound) return notFound;
-        if (string.IsNullOrEmpty(sensor)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sensor"] = ["sensor is required"] });
-        var stream = entry!.Birth?.StreamOf(sensor);
-        if (stream is null)
+        if (!await db.Sites.AnyAsync(s => s.Id == site, cancellationToken)) return TypedResults.Problem($"No site '{site}'.", statusCode: 404, title: "Unknown site");
+        var caller = await CallerContext.RequireAsync(context);
+        var now = time.GetUtcNow().UtcDateTime;
+        var rigs = await view.RigsAsync(caller, site, now, cancellationToken);
+        return TypedResults.Ok(rigs.Select(r =>
         {
-            var known = entry.Birth is null ? "none known yet" : string.Join(", ", entry.Birth.Streams.SelectMany(s => s.Sensors).Select(s => s.Id));
-            return TypedResults.Problem($"Rig '{rig}' has no sensor '{sensor}' (sensors: {known}).", statusCode: 404, title: "Unknown sensor");
-        }
-        if (stream.IsWaveform)
-        {
-            return TypedResults.Problem($"'{sensor}' is an axis of the waveform stream '{stream.Id}' ({stream.RateHz} Hz); its per-frame features are in the waveform_features measurement and its raw frames in waveform_raw.waveform.",
-                statusCode: 400, title: "Waveform axis");
-        }
-        var request = SeriesRequest.TryParse(from, to, every, agg, time.GetUtcNow(), out var errors);
-        if (request is null) return TypedResults.ValidationProblem(errors);
-        try
-        {
-            var (points, truncated) = await reader.ReadAsync(entry.Address, stream.Id, sensor, request, cancellationToken);
-            var unit = stream.Sensors.First(s => s.Id == sensor).Unit;
-            return TypedResults.Ok(new SeriesView(entry.Address.Site, entry.Address.Rig, stream.Id, sensor, unit,
-                UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(request.From)), UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(request.To)),
-                every, request.Aggregate, points.Count, truncated, points));
-        }
-        catch (InfluxException e) when (e.IsTransient)
-        {
-            return TypedResults.Problem(e.Message, statusCode: 503, title: "Time-series database unavailable");
-        }
+            directory.TryGet(new RigAddress(r.Rig.SiteId, r.Rig.RigId), out var entry);
+            return RigView.From(r.Rig, entry, r.Facts, r.Visibility, now);
+        }).ToArray());
     }
 
-    /// <summary>Finds a rig by id (and site, when the id is used at several sites); a problem result if not exactly one.</summary>
-    public static ProblemHttpResult? Find(RigDirectory directory, string rig, string? site, out RigEntry? entry)
+    /// <summary>GET /api/sites/{site}/rigs/{rig}</summary>
+    public static async Task<Ok<RigView>> Get(RigScope scope, MetadataDb db, CancellationToken cancellationToken)
     {
-        entry = null;
-        var matches = directory.FindByRigId(rig).Where(r => site is null || r.Address.Site == site).ToList();
-        if (matches.Count == 0) return TypedResults.Problem($"No rig '{rig}'{(site is null ? "" : $" at site '{site}'")} has announced itself.", statusCode: 404, title: "Unknown rig");
-        if (matches.Count > 1) return TypedResults.Problem($"Rig id '{rig}' exists at several sites ({string.Join(", ", matches.Select(m => m.Address.Site))}); add ?site=.", statusCode: 409, title: "Ambiguous rig");
-        entry = matches[0];
-        return null;
+        var record = await db.Rigs.AsNoTracking().FirstAsync(r => r.SiteId == scope.Address.Site && r.RigId == scope.Address.Rig, cancellationToken);
+        return TypedResults.Ok(RigView.From(record, scope.Entry, scope.Facts, scope.Visibility, scope.Now));
+    }
+
+    /// <summary>POST /api/sites/{site}/rigs {"rig":"pump-2","description":"…"}</summary>
+    public static async Task<IResult> RegisterAsync(string site, RegisterRigRequest request, HttpContext context, MetadataDb db, BrokerAccessSync broker,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var caller = await CallerContext.RequireAsync(context);
+        return await TenancyResults.RunAsync(context, caller, "rig.register", site, request.Rig, null, request, async () =>
+        {
+            var record = await SiteRegistry.AddRigAsync(db, site, request.Rig ?? "", request.Description, time.GetUtcNow().UtcDateTime, cancellationToken);
+            broker.Poke();
+            return TypedResults.Created($"/api/sites/{site}/rigs/{record.RigId}", new { site = record.SiteId, rig = record.RigId, description = record.Description });
+        });
     }
 }
+
+/// <summary>Body of <c>POST /api/sites/{site}/rigs</c>.</summary>
+public sealed record RegisterRigRequest(string? Rig, string? Description);

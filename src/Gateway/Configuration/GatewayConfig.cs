@@ -80,6 +80,13 @@ public sealed class BrokerConfig
     /// <summary>Password, or null.</summary>
     public string? Password { get; set; }
 
+    /// <summary>File holding the password (mode 0600), instead of <see cref="Password"/>; <c>./fieldlab up</c> writes it
+    /// (<c>./fieldlab credentials gateway:SITE/RIG</c> prints it for a gateway on another machine).</summary>
+    public string? PasswordFile { get; set; }
+
+    /// <summary>The password in effect.</summary>
+    public string? EffectivePassword => PasswordFile is { Length: > 0 } file && File.Exists(file) ? File.ReadAllText(file).Trim() : Password;
+
     /// <summary>CA file for TLS, or null for plain TCP.</summary>
     public string? CaFile { get; set; }
 
@@ -87,7 +94,9 @@ public sealed class BrokerConfig
     {
         if (string.IsNullOrWhiteSpace(Host)) yield return "host: required";
         if (Port is < 1 or > 65535) yield return $"port: must be 1..65535 (was {Port})";
-        if (Password is not null && Username is null) yield return "password: set without username";
+        if ((Password is not null || PasswordFile is not null) && Username is null) yield return "password: set without username";
+        if (Password is not null && PasswordFile is not null) yield return "password_file: use either password or password_file";
+        if (PasswordFile is not null && !File.Exists(PasswordFile)) yield return $"password_file: '{PasswordFile}' does not exist";
         if (CaFile is not null && !File.Exists(CaFile)) yield return $"ca_file: '{CaFile}' does not exist";
     }
 }

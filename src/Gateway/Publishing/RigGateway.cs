@@ -87,7 +87,7 @@ public sealed partial class RigGateway : BackgroundService
             Port = _config.Broker.Port,
             ClientId = _config.GatewayId,
             Username = _config.Broker.Username,
-            Password = _config.Broker.Password,
+            Password = _config.Broker.EffectivePassword,
             Tls = _config.Broker.CaFile is { } ca ? new MqttTlsOptions { CaFile = ca } : null,
             LastWill = new MqttLastWill(FieldlabTopic.For(_address, TopicChannel.State), offline, MqttQos.AtLeastOnce, Retain: true),
             DisposeFlushTimeout = TimeSpan.FromSeconds(2),

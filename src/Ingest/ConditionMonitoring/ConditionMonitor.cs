@@ -64,7 +64,7 @@ public sealed partial class ConditionMonitor(
     {
         if (!_options.Enabled) return;
         // Alerts are notices of the moment: a clean session, nothing queued for a restarted monitor.
-        var alertOptions = mqtt.Value.WithClientId(mqtt.Value.ClientId + "-models");
+        var alertOptions = mqtt.Value.ForConnection("-models");
         alertOptions.CleanSession = true;
         await using var connection = MqttConnection.Start(alertOptions, logger);
         var alerts = new List<(RigAddress Rig, RigAlert Alert)>();

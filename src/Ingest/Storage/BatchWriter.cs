@@ -98,11 +98,13 @@ public sealed partial class BatchWriter
                     await AcknowledgeAsync(batch.Acks.Take().Select(a => (a.Rig, a.Ack)), cancellationToken);
                     return;
                 }
-                catch (InfluxException e) when (e.IsTransient || e.StatusCode == 404)
+                catch (InfluxException e)
                 {
+                    // Unreachable, missing database, or refused credentials (a rotated password): the batch waits in the
+                    // spool and health turns red with the reason; the writer itself goes on.
                     _counters.WriteFailed();
-                    LastError = e.Message;
-                    LogSpooling(e.Message);
+                    LastError = Explain(e);
+                    LogSpooling(LastError);
                 }
             }
             _spool.Append(batch);
@@ -135,10 +137,10 @@ public sealed partial class BatchWriter
                 backoff = TimeSpan.FromMilliseconds(200);
                 if (_spool.Count == 0) LogDrained();
             }
-            catch (InfluxException e) when (e.IsTransient || e.StatusCode == 404)
+            catch (InfluxException e)
             {
                 _counters.WriteFailed();
-                LastError = e.Message;
+                LastError = Explain(e);
                 if (e.StatusCode == 404 && RecreateDatabase is not null) await RecreateDatabase(cancellationToken);
                 await Task.Delay(backoff, _time, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
@@ -162,6 +164,14 @@ public sealed partial class BatchWriter
             LogRejected(e.Message);
         }
     }
+
+    private static string Explain(InfluxException e) => e.StatusCode switch
+    {
+        401 => $"InfluxDB refused ingest's credentials (HTTP 401; wrong or rotated password, see docs/access.md): {e.Message}",
+        403 => $"InfluxDB refused ingest's writes (HTTP 403; the user lacks WRITE on the database): {e.Message}",
+        404 => $"InfluxDB has no such database (HTTP 404; provision it): {e.Message}",
+        _ => e.Message,
+    };
 
     private void Stored(int rows, int points, TimeSpan latency) => _counters.WriteSucceeded(rows, points, latency);
 

@@ -15,8 +15,8 @@ public static class TelemetryServices
     /// <summary>Registers the shared clients and options.</summary>
     public static IServiceCollection AddTelemetryClients(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<MqttConnectionOptions>(configuration, "Mqtt");
-        services.AddValidatedOptions<InfluxOptions>(configuration, "Influx");
+        services.AddValidatedOptions<MqttConnectionOptions>(configuration, "Mqtt").PostConfigure(o => o.LoadPasswordFile());
+        services.AddValidatedOptions<InfluxOptions>(configuration, "Influx").PostConfigure(o => o.LoadPasswordFile());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RigDirectory>();
         services.AddSingleton(sp => new InfluxClient(sp.GetRequiredService<IOptions<InfluxOptions>>().Value, sp.GetRequiredService<ILogger<InfluxClient>>()));

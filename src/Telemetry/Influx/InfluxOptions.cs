@@ -22,6 +22,15 @@ public sealed class InfluxOptions : IValidatableOptions
     /// <summary>Password for <see cref="Username"/>.</summary>
     public string? Password { get; set; }
 
+    /// <summary>File holding the password (mode 0600; read once at start, so that it never appears on a command line).</summary>
+    public string? PasswordFile { get; set; }
+
+    /// <summary>Reads <see cref="PasswordFile"/> into <see cref="Password"/> (called when the options are bound).</summary>
+    public void LoadPasswordFile()
+    {
+        if (PasswordFile is { Length: > 0 } file && File.Exists(file)) Password = File.ReadAllText(file).Trim();
+    }
+
     /// <summary>API token for InfluxDB 2.x/3.x (sent as <c>Authorization: Token …</c>), or null.</summary>
     public string? Token { get; set; }
 
@@ -45,6 +54,7 @@ public sealed class InfluxOptions : IValidatableOptions
         if (InfluxIdentifier.ExplainInvalid(Database) is { } db) yield return $"Database: {db}";
         if (RetentionPolicy.Length > 0 && InfluxIdentifier.ExplainInvalid(RetentionPolicy) is { } rp) yield return $"RetentionPolicy: {rp}";
         if (Password is not null && Username is null) yield return "Password: set without Username.";
+        if (PasswordFile is { Length: > 0 } file && !File.Exists(file)) yield return $"PasswordFile: '{file}' does not exist.";
         if (Token is not null && Username is not null) yield return "Token: use either Token or Username/Password.";
         if (RequestTimeout <= TimeSpan.Zero) yield return "RequestTimeout: must be positive.";
         if (MaxRetries is < 0 or > 20) yield return $"MaxRetries: must be 0..20 (was {MaxRetries}).";

@@ -33,6 +33,9 @@ public sealed class MqttConnectionOptions : IValidatableOptions
     /// <summary>Password for <see cref="Username"/>.</summary>
     public string? Password { get; set; }
 
+    /// <summary>File holding the password (mode 0600; read once at start, so that it never appears on a command line).</summary>
+    public string? PasswordFile { get; set; }
+
     /// <summary>TLS settings, or null for plain TCP.</summary>
     public MqttTlsOptions? Tls { get; set; }
 
@@ -68,6 +71,22 @@ public sealed class MqttConnectionOptions : IValidatableOptions
         return copy;
     }
 
+    /// <summary>A copy for a service's further connection: client id and user name both get <paramref name="suffix"/>. A
+    /// secured broker sets every client id to its user name, so each connection of a service is its own broker user
+    /// (<c>svc.ingest-1</c>, <c>svc.ingest-1-backlog</c>, …) with the service's password.</summary>
+    public MqttConnectionOptions ForConnection(string suffix)
+    {
+        var copy = WithClientId(ClientId + suffix);
+        if (Username is not null) copy.Username = Username + suffix;
+        return copy;
+    }
+
+    /// <summary>Reads <see cref="PasswordFile"/> into <see cref="Password"/> (called when the options are bound).</summary>
+    public void LoadPasswordFile()
+    {
+        if (PasswordFile is { Length: > 0 } file && File.Exists(file)) Password = File.ReadAllText(file).Trim();
+    }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
@@ -83,6 +102,7 @@ public sealed class MqttConnectionOptions : IValidatableOptions
         if (SessionExpiry < TimeSpan.Zero || SessionExpiry.TotalSeconds > uint.MaxValue)
             yield return $"SessionExpiry: out of range (was {SessionExpiry}).";
         if (Password is not null && Username is null) yield return "Password: set without Username.";
+        if (PasswordFile is { Length: > 0 } file && !File.Exists(file)) yield return $"PasswordFile: '{file}' does not exist.";
         if (MaxInflight is < 1 or > 60000) yield return $"MaxInflight: must be 1..60000 (was {MaxInflight}).";
         if (ReceiveMaximum is < 1 or > 65535) yield return $"ReceiveMaximum: must be 1..65535 (was {ReceiveMaximum}).";
         if (ReceiveBufferLimitBytes < 0) yield return "ReceiveBufferLimitBytes: must not be negative.";

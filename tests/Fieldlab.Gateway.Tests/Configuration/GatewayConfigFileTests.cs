@@ -73,10 +73,25 @@ public sealed class GatewayConfigFileTests
         var dir = Path.Combine(Fieldlab.LocalServers.RepositoryRoot.Path, "deploy", "local", "gateways");
         var templates = Directory.GetFiles(dir, "*.yaml.template");
         Assert.Equal(["electrolyser-1", "fuelcell-1", "motor-1", "pump-1"], templates.Select(t => Path.GetFileName(t).Split('.')[0]).Order());
-        foreach (var template in templates)
+        // Each rig logs in as its own broker user with a password file, as ./fieldlab up renders it.
+        var secrets = Path.Combine(Path.GetTempPath(), $"fieldlab-template-secrets-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(secrets, "mqtt"));
+        try
         {
-            var config = GatewayConfigFile.Parse(File.ReadAllText(template).Replace("@MQTT_PORT@", "21883").Replace("@DATA_DIR@", "/tmp/fieldlab-template-check"), template);
-            Assert.NotNull(GatewayHost.CreateRig(config));
+            foreach (var template in templates)
+            {
+                var rig = Path.GetFileName(template).Split('.')[0];
+                File.WriteAllText(Path.Combine(secrets, "mqtt", $"gw.techport.{rig}.password"), "secret\n");
+                var config = GatewayConfigFile.Parse(File.ReadAllText(template).Replace("@MQTT_PORT@", "21883").Replace("@DATA_DIR@", "/tmp/fieldlab-template-check")
+                    .Replace("@SECRETS_DIR@", secrets), template);
+                Assert.Equal($"gw.techport.{rig}", config.Broker.Username);
+                Assert.Equal("secret", config.Broker.EffectivePassword);
+                Assert.NotNull(GatewayHost.CreateRig(config));
+            }
+        }
+        finally
+        {
+            Directory.Delete(secrets, recursive: true);
         }
     }
 }

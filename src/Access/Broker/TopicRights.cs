@@ -1,0 +1,63 @@
+using Fieldlab.Telemetry.Wire;
+
+namespace Fieldlab.Access.Broker;
+
+/// <summary>The broker rights of each kind of principal — the one place that says which topics a gateway, an ingest
+/// replica, the API and a person may read or write (docs/access.md, "The broker").</summary>
+public static class TopicRights
+{
+    /// <summary>Channels a rig's data arrives on (live and backlog lanes), alerts included.</summary>
+    public static readonly string[] DataChannels = ["samples", "waveform", "backlog/samples", "backlog/waveform", "alerts", "health"];
+
+    /// <summary>Channels that carry the ground truth of staged faults (the gateway's replies name the active faults).</summary>
+    public static readonly string[] TruthChannels = ["truth", "backlog/truth", "cmd/reply"];
+
+    /// <summary>Channels that say a rig exists and whether it is online.</summary>
+    public static readonly string[] StatusChannels = ["birth", "state"];
+
+    /// <summary>A rig's gateway: publishes only under its own rig (never its own <c>ack</c> or <c>cmd/…</c> except the
+    /// replies), reads only its own <c>ack</c> and commands.</summary>
+    public static IReadOnlyList<TopicRule> Gateway(RigAddress rig)
+    {
+        var root = $"fieldlab/{rig.Site}/{rig.Rig}/";
+        return
+        [
+            .. new[] { "birth", "state", "samples", "waveform", "truth", "health", "backlog/+", "cmd/reply" }.Select(c => new TopicRule(TopicAccess.Write, root + c)),
+            new TopicRule(TopicAccess.Read, root + "ack"),
+            new TopicRule(TopicAccess.Read, root + "cmd/+"),
+        ];
+    }
+
+    /// <summary>An ingest replica (all three of its connections): reads every rig's births and data lanes (through its
+    /// shared subscriptions), writes acknowledgements, dead letters and alerts.</summary>
+    public static IReadOnlyList<TopicRule> Ingest() =>
+    [
+        .. new[] { "birth", "samples", "waveform", "truth", "health", "backlog/+" }.SelectMany(c => Both($"fieldlab/+/+/{c}")),
+        new TopicRule(TopicAccess.Write, "fieldlab/+/+/ack"),
+        new TopicRule(TopicAccess.Write, "fieldlab/+/+/deadletter"),
+        new TopicRule(TopicAccess.Write, FieldlabTopic.SystemDeadLetter),
+        new TopicRule(TopicAccess.Write, "fieldlab/+/+/alerts"),
+    ];
+
+    /// <summary>The API: reads births, states and command replies; publishes fault commands (its handlers decide who may).</summary>
+    public static IReadOnlyList<TopicRule> Api() =>
+    [
+        new TopicRule(TopicAccess.Read, "fieldlab/+/+/birth"),
+        new TopicRule(TopicAccess.Read, "fieldlab/+/+/state"),
+        new TopicRule(TopicAccess.Read, "fieldlab/+/+/cmd/reply"),
+        new TopicRule(TopicAccess.Write, "fieldlab/+/+/cmd/fault"),
+    ];
+
+    /// <summary>The operator: reads everything, the broker's own <c>$SYS</c> statistics included; writes nothing (commands
+    /// go through the API, where they are checked and logged).</summary>
+    public static IReadOnlyList<TopicRule> Administrator() =>
+        [new TopicRule(TopicAccess.Read, "fieldlab/#"), new TopicRule(TopicAccess.Read, "$SYS/#")];
+
+    /// <summary>A person's read rights on one rig's channels.</summary>
+    public static IEnumerable<TopicRule> Reader(RigAddress rig, IEnumerable<string> channels) =>
+        channels.Select(c => new TopicRule(TopicAccess.Read, $"fieldlab/{rig.Site}/{rig.Rig}/{c}"));
+
+    // Mosquitto 2.0 checks a shared subscription's filter with its "$share/{group}/" prefix; deliveries by the topic.
+    private static IEnumerable<TopicRule> Both(string filter) =>
+        [new TopicRule(TopicAccess.Read, filter), new TopicRule(TopicAccess.Read, "$share/+/" + filter)];
+}

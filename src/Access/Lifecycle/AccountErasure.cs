@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+using Fieldlab.Access.Rights;
+using Fieldlab.Access.Store;
+using Fieldlab.Access.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldlab.Access.Lifecycle;
+
+/// <summary>The right to erasure (AVG/GDPR art. 17) for an account: the account, its tokens, class memberships and
+/// broker principal are deleted; the audit log keeps what happened but names the person only by a pseudonym
+/// (<c>erased:</c> + 12 hex digits of a hash that cannot be reversed without the name); the erasure register records
+/// the erasure under the same pseudonym.</summary>
+public static class AccountErasure
+{
+    /// <summary>Erases <paramref name="userName"/>; returns the pseudonym that replaces it.</summary>
+    public static async Task<string> EraseAsync(MetadataDb db, string userName, string requester, DateTime now, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, cancellationToken).ConfigureAwait(false)
+            ?? throw new TenancyException("user", $"no user '{userName}'", TenancyProblem.NotFound);
+        if (user.Role == Role.Administrator && await db.Users.CountAsync(u => u.Role == Role.Administrator, cancellationToken).ConfigureAwait(false) == 1)
+            throw new TenancyException("user", "the last administrator cannot be erased", TenancyProblem.Conflict);
+        var pseudonym = Pseudonym(userName, user.Id);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await db.Audit.Where(a => a.Actor == userName).ExecuteUpdateAsync(s => s.SetProperty(a => a.Actor, pseudonym), cancellationToken).ConfigureAwait(false);
+        await db.Audit.Where(a => a.Target == userName).ExecuteUpdateAsync(s => s.SetProperty(a => a.Target, pseudonym), cancellationToken).ConfigureAwait(false);
+        // Details may quote the name (e.g. a class invitation accepted): those entries lose their detail.
+        await db.Audit.Where(a => a.Detail != null && a.Detail.Contains("\"" + userName + "\"")).ExecuteUpdateAsync(s => s.SetProperty(a => a.Detail, "(erased)"), cancellationToken).ConfigureAwait(false);
+        db.Users.Remove(user); // tokens, memberships, claims, logins cascade
+        db.Erasures.Add(new ErasureRecord { Time = now, Kind = "user", Requester = requester, Detail = $"account {pseudonym} erased" });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return pseudonym;
+    }
+
+    /// <summary>The pseudonym of an erased account.</summary>
+    public static string Pseudonym(string userName, string userId) =>
+        "erased:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId + "\n" + userName)))[..12];
+}

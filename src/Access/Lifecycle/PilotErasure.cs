@@ -1,0 +1,67 @@
+using Fieldlab.Access.Store;
+using Fieldlab.Access.Tenancy;
+using Fieldlab.Telemetry.Influx;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fieldlab.Access.Lifecycle;
+
+/// <summary>What happens to a pilot's data when the company asks, after the pilot ended (and after it took its export
+/// bundle): <see cref="PilotDataDisposal.Delete"/> removes every point of the pilot's rigs inside the pilot's window from
+/// every measurement and retention policy (raw samples, waveforms, model outputs, alerts, truth); <see cref="PilotDataDisposal.Anonymise"/>
+/// keeps the data but removes the company from it: the pilot is deleted (its window becomes teaching data) and the
+/// audit log's references to it lose the company's name. Either is entered in the erasure register, so that it can be
+/// applied again to a backup restored from before it (<see cref="ReapplyAsync"/>).</summary>
+public static class PilotErasure
+{
+    /// <summary>Disposes of a pilot's data; needs a database client with write rights (the admin of provisioning).</summary>
+    public static async Task<int> DisposeAsync(MetadataDb db, InfluxClient influx, int pilotId, PilotDataDisposal disposal, string requester, DateTime now, CancellationToken cancellationToken)
+    {
+        var pilot = await db.Pilots.Include(p => p.Rigs).FirstOrDefaultAsync(p => p.Id == pilotId, cancellationToken).ConfigureAwait(false)
+            ?? throw new TenancyException("pilot", $"no pilot {pilotId}", TenancyProblem.NotFound);
+        if (pilot.End is not { } end || end > now) throw new TenancyException("pilot", $"pilot {pilotId} has not ended; end it first (its data is still being collected)", TenancyProblem.Conflict);
+        int windows = 0;
+        if (disposal == PilotDataDisposal.Delete)
+        {
+            foreach (var rig in pilot.Rigs)
+            {
+                await DeletePointsAsync(influx, rig.SiteId, rig.RigId, pilot.Start, end, cancellationToken).ConfigureAwait(false);
+                db.Erasures.Add(new ErasureRecord { Time = now, Kind = "pilot-data", SiteId = rig.SiteId, RigId = rig.RigId, From = pilot.Start, To = end, Requester = requester,
+                    Detail = $"points of {rig.SiteId}/{rig.RigId} in pilot {pilot.Id}'s window deleted" });
+                windows++;
+            }
+        }
+        else
+        {
+            await db.Audit.Where(a => a.Target == $"pilot:{pilot.Id}").ExecuteUpdateAsync(s => s.SetProperty(a => a.Detail, "(anonymised)"), cancellationToken).ConfigureAwait(false);
+            db.Erasures.Add(new ErasureRecord { Time = now, Kind = "pilot-anonymised", Requester = requester,
+                Detail = $"pilot {pilot.Id} anonymised: its window on {string.Join(", ", pilot.Rigs.Select(r => $"{r.SiteId}/{r.RigId}"))} is teaching data now" });
+            windows = pilot.Rigs.Count;
+        }
+        db.Pilots.Remove(pilot);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return windows;
+    }
+
+    /// <summary>Applies every recorded deletion of pilot data again (after a backup from before them was restored).</summary>
+    public static async Task<int> ReapplyAsync(MetadataDb db, InfluxClient influx, CancellationToken cancellationToken)
+    {
+        var records = await db.Erasures.AsNoTracking().Where(e => e.Kind == "pilot-data").OrderBy(e => e.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var r in records) await DeletePointsAsync(influx, r.SiteId!, r.RigId!, r.From!.Value, r.To!.Value, cancellationToken).ConfigureAwait(false);
+        return records.Count;
+    }
+
+    /// <summary>Deletes every point of a rig in [from, to) from every measurement of the database, in all retention policies.</summary>
+    public static Task DeletePointsAsync(InfluxClient influx, string site, string rig, DateTime from, DateTime to, CancellationToken cancellationToken) =>
+        influx.QueryAsync(new InfluxQuery("DELETE WHERE site = $site AND rig = $rig AND time >= $from AND time < $to")
+            .Bind("site", site).Bind("rig", rig).Bind("from", new DateTimeOffset(from)).Bind("to", new DateTimeOffset(to)), cancellationToken);
+}
+
+/// <summary>What to do with a pilot's data.</summary>
+public enum PilotDataDisposal
+{
+    /// <summary>Delete every point inside the pilot's window.</summary>
+    Delete,
+
+    /// <summary>Keep the data, remove the company from it (the window becomes teaching data).</summary>
+    Anonymise,
+}

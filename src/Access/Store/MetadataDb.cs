@@ -1,0 +1,170 @@
+using Fieldlab.Access.Rights;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Fieldlab.Access.Store;
+
+/// <summary>The metadata store: sites, rigs, organisations, pilots, classes, users (ASP.NET Core Identity), API tokens,
+/// service accounts, the audit log and the erasure register. One schema, two providers (SQLite embedded, PostgreSQL for
+/// a real deployment), each with its own checked-in migrations (<see cref="SqliteMetadataDb"/>, <see cref="PostgresMetadataDb"/>).</summary>
+public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext<FieldlabUser>(options)
+{
+    /// <summary>Sites.</summary>
+    public DbSet<Site> Sites => Set<Site>();
+
+    /// <summary>Registered rigs.</summary>
+    public DbSet<RigRecord> Rigs => Set<RigRecord>();
+
+    /// <summary>Organisations.</summary>
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    /// <summary>Pilots.</summary>
+    public DbSet<Pilot> Pilots => Set<Pilot>();
+
+    /// <summary>Rigs of pilots.</summary>
+    public DbSet<PilotRig> PilotRigs => Set<PilotRig>();
+
+    /// <summary>Classes.</summary>
+    public DbSet<SchoolClass> Classes => Set<SchoolClass>();
+
+    /// <summary>Class memberships.</summary>
+    public DbSet<ClassMember> ClassMembers => Set<ClassMember>();
+
+    /// <summary>Class invitations.</summary>
+    public DbSet<ClassInvitation> Invitations => Set<ClassInvitation>();
+
+    /// <summary>Personal API tokens.</summary>
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    /// <summary>Service principals.</summary>
+    public DbSet<ServiceAccount> ServiceAccounts => Set<ServiceAccount>();
+
+    /// <summary>The audit log.</summary>
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    /// <summary>The erasure register.</summary>
+    public DbSet<ErasureRecord> Erasures => Set<ErasureRecord>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time is UTC; SQLite hands DateTime back as Unspecified, so the kind is restored on reading.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTime>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTime>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<FieldlabUser>(u =>
+        {
+            u.Property(x => x.Role).HasConversion<string>().HasMaxLength(32);
+            u.Property(x => x.SiteId).HasMaxLength(63);
+            u.Property(x => x.OrganisationId).HasMaxLength(63);
+            u.Property(x => x.DisplayName).HasMaxLength(200);
+            u.Property(x => x.ExternalSubject).HasMaxLength(512);
+            u.HasIndex(x => x.ExternalSubject).IsUnique();
+            u.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Restrict);
+            u.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Site>(s =>
+        {
+            s.HasKey(x => x.Id);
+            s.Property(x => x.Id).HasMaxLength(63);
+            s.Property(x => x.Name).HasMaxLength(200);
+        });
+        builder.Entity<RigRecord>(r =>
+        {
+            r.HasKey(x => new { x.SiteId, x.RigId });
+            r.Property(x => x.SiteId).HasMaxLength(63);
+            r.Property(x => x.RigId).HasMaxLength(63);
+            r.Property(x => x.Description).HasMaxLength(500);
+            r.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Organisation>(o =>
+        {
+            o.HasKey(x => x.Id);
+            o.Property(x => x.Id).HasMaxLength(63);
+            o.Property(x => x.Name).HasMaxLength(200);
+        });
+        builder.Entity<Pilot>(p =>
+        {
+            p.Property(x => x.Name).HasMaxLength(200);
+            p.Property(x => x.OrganisationId).HasMaxLength(63);
+            p.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            p.HasMany(x => x.Rigs).WithOne().HasForeignKey(x => x.PilotId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<PilotRig>(r =>
+        {
+            r.HasKey(x => new { x.PilotId, x.SiteId, x.RigId });
+            r.Property(x => x.SiteId).HasMaxLength(63);
+            r.Property(x => x.RigId).HasMaxLength(63);
+            r.HasOne<RigRecord>().WithMany().HasForeignKey(x => new { x.SiteId, x.RigId }).OnDelete(DeleteBehavior.Restrict);
+            r.HasIndex(x => new { x.SiteId, x.RigId });
+        });
+        builder.Entity<SchoolClass>(c =>
+        {
+            c.Property(x => x.SiteId).HasMaxLength(63);
+            c.Property(x => x.Name).HasMaxLength(63);
+            c.HasIndex(x => new { x.SiteId, x.Name }).IsUnique();
+            c.HasOne<Site>().WithMany().HasForeignKey(x => x.SiteId).OnDelete(DeleteBehavior.Restrict);
+            c.HasMany(x => x.Members).WithOne().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ClassMember>(m =>
+        {
+            m.HasKey(x => new { x.ClassId, x.UserId });
+            m.HasOne<FieldlabUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ClassInvitation>(i =>
+        {
+            i.HasKey(x => x.Id);
+            i.Property(x => x.Id).HasMaxLength(32);
+            i.HasOne<SchoolClass>().WithMany().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ApiToken>(t =>
+        {
+            t.HasKey(x => x.Id);
+            t.Property(x => x.Id).HasMaxLength(32);
+            t.Property(x => x.Name).HasMaxLength(100);
+            t.HasOne<FieldlabUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            t.HasIndex(x => x.UserId);
+        });
+        builder.Entity<ServiceAccount>(s =>
+        {
+            s.HasKey(x => x.Name);
+            s.Property(x => x.Name).HasMaxLength(63);
+            s.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+        });
+        builder.Entity<AuditEntry>(a =>
+        {
+            a.Property(x => x.Actor).HasMaxLength(256);
+            a.Property(x => x.ActorRole).HasMaxLength(32);
+            a.Property(x => x.Action).HasMaxLength(64);
+            a.Property(x => x.SiteId).HasMaxLength(63);
+            a.Property(x => x.RigId).HasMaxLength(63);
+            a.Property(x => x.Target).HasMaxLength(256);
+            a.Property(x => x.Outcome).HasMaxLength(32);
+            a.HasIndex(x => x.Time);
+            a.HasIndex(x => new { x.SiteId, x.Time });
+        });
+        builder.Entity<ErasureRecord>(e =>
+        {
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.SiteId).HasMaxLength(63);
+            e.Property(x => x.RigId).HasMaxLength(63);
+            e.Property(x => x.Requester).HasMaxLength(256);
+        });
+    }
+
+    private sealed class UtcDateTime() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>The metadata store on SQLite (the embedded default: a file under <c>.fieldlab/</c>).</summary>
+public sealed class SqliteMetadataDb(DbContextOptions<SqliteMetadataDb> options) : MetadataDb(options);
+
+/// <summary>The metadata store on PostgreSQL (a real deployment).</summary>
+public sealed class PostgresMetadataDb(DbContextOptions<PostgresMetadataDb> options) : MetadataDb(options);
