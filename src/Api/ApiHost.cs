@@ -39,13 +39,21 @@ public static class ApiHost
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddTelemetryClients(configuration);
-        services.AddMetadataStore(configuration, configuration.GetValue<TimeSpan?>("Access:Lockout"));
+        services.AddMetadataStore(configuration);
+        // Read when the options are built (a host's configuration can change until then).
+        services.AddOptions<Microsoft.AspNetCore.Identity.IdentityOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            if (c.GetValue<TimeSpan?>("Access:Lockout") is { } lockout) o.Lockout.DefaultLockoutTimeSpan = lockout;
+        });
         services.AddValidatedOptions<BrokerAccessOptions>(configuration, "BrokerAccess");
         services.AddValidatedOptions<IngestServiceOptions>(configuration, "IngestService");
         services.AddValidatedOptions<AuditOptions>(configuration, "Audit");
         services.AddSingleton(RightsTable.Current);
         services.AddSingleton<RigPolicy>();
-        services.AddSingleton(sp => MqttPasswords.FromKeyText(SecretFiles.ReadOrCreate(sp.GetRequiredService<IOptions<BrokerAccessOptions>>().Value.KeyFile)));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<BrokerAccessOptions>>().Value is { Enabled: true } broker
+            ? MqttPasswords.FromKeyText(SecretFiles.ReadOrCreate(broker.KeyFile))
+            // Another process manages the broker's files: no password is derived here, so no key is needed.
+            : new MqttPasswords(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         services.AddSingleton<BrokerAccessPlan>();
         services.AddSingleton<BrokerAccessSync>();
         services.AddHostedService(sp => sp.GetRequiredService<BrokerAccessSync>());
@@ -67,12 +75,14 @@ public static class ApiHost
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        if (configuration["DataProtection:Directory"] is { Length: > 0 } keys)
+        // Session cookies survive a restart of the API when a key directory is configured (with the other secrets, 0700).
+        services.AddDataProtection().SetApplicationName("fieldlab-api");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, c, logs) =>
         {
-            // Session cookies survive a restart of the API; the key ring lives with the other secrets (mode 0700).
+            if (c["DataProtection:Directory"] is not { Length: > 0 } keys) return;
             SecretFiles.EnsurePrivateDirectory(keys);
-            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("fieldlab-api");
-        }
+            o.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(new DirectoryInfo(keys), logs);
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Fieldlab API";

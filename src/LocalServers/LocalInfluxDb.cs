@@ -95,8 +95,10 @@ public sealed class LocalInfluxDb : ServerProcess
         if (create.IsSuccessStatusCode) return;
         using var check = new HttpRequestMessage(HttpMethod.Post, $"{Url}/query")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = "SHOW USERS", ["u"] = AdminUser, ["p"] = AdminPassword }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["q"] = "SHOW USERS" }),
         };
+        check.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AdminUser}:{AdminPassword}")));
         using var checkResponse = await Http.SendAsync(check, cancellationToken);
         checkResponse.EnsureSuccessStatusCode();
     }

@@ -22,8 +22,9 @@ public sealed class BadInputTests(ServersFixture servers)
     public async Task ThousandsOfBrokenMessages_NeverStopIngest_AndEveryOneIsCountedAsStoredOrQuarantined()
     {
         await using var platform = await Platform.StartAsync(servers);
-        await using var client = await MqttConnection.ConnectAsync(servers.Mosquitto.ClientOptions("fuzz-" + platform.Site), null, CancellationToken.None);
         var rig = new RigAddress(platform.Site, "pump-1");
+        // The rig's own gateway login: broken messages come from where they would in the hall.
+        await using var client = await MqttConnection.ConnectAsync(platform.Broker.ClientOptions(platform.Access.Gateway(rig)), null, CancellationToken.None);
         await client.PublishAsync(FieldlabTopic.For(rig, TopicChannel.Birth), WireJson.Encode(Birth("flow", "head", "power", "current", "temperature", "vibration")), MqttQos.AtLeastOnce, true, CancellationToken.None);
 
         var random = new Random(42);
@@ -62,14 +63,14 @@ public sealed class BadInputTests(ServersFixture servers)
     public async Task QuarantinedMessage_IsKeptAndListed_AndStoredWhenReplayedAfterItsSensorIsRegistered()
     {
         await using var platform = await Platform.StartAsync(servers);
-        await using var client = await MqttConnection.ConnectAsync(servers.Mosquitto.ClientOptions("q-" + platform.Site), null, CancellationToken.None);
         var rig = new RigAddress(platform.Site, "pump-1");
+        await using var client = await MqttConnection.ConnectAsync(platform.Broker.ClientOptions(platform.Access.Gateway(rig)), null, CancellationToken.None);
         await client.PublishAsync(FieldlabTopic.For(rig, TopicChannel.Birth), WireJson.Encode(Birth("flow")), MqttQos.AtLeastOnce, true, CancellationToken.None);
         var now = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow));
         await client.PublishAsync(FieldlabTopic.For(rig, TopicChannel.Samples),
             Encoding.UTF8.GetBytes($"{{\"stream\":\"process\",\"seq\":0,\"samples\":[{{\"t\":\"{now}\",\"flow\":1.5,\"npsh\":4.25}}]}}"), MqttQos.AtLeastOnce, false, CancellationToken.None);
 
-        using var http = new HttpClient();
+        var http = platform.IngestHttp;
         JsonElement list = default;
         await Eventually.HoldsAsync(async () =>
         {

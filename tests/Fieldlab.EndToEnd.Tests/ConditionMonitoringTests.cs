@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Fieldlab.Access.Broker;
 using Fieldlab.Gateway.Configuration;
 using Fieldlab.Gateway.Publishing;
 using Fieldlab.Gateway.Rigs.Motor;
@@ -55,7 +56,7 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
             var stored = await influx.QueryAsync(new InfluxQuery("SELECT count(summary) FROM alerts WHERE rig = $rig AND id = 'bearing'").Bind("rig", "motor-1"), CancellationToken.None);
             return health.Single is not null && features.Series.Count == 2 && stored.Single is not null;
         }, TimeSpan.FromSeconds(30));
-        var listed = await platform.GetAsync<JsonElement>($"/api/rigs/motor-1/alerts?site={platform.Site}");
+        var listed = await platform.GetAsync<JsonElement>(platform.Rig("motor-1", "alerts"));
         Assert.Contains(listed.GetProperty("alerts").EnumerateArray(), a =>
             a.GetProperty("id").GetString() == "bearing" && a.GetProperty("state").GetString() == "raised" && a.GetProperty("defect").GetString() == "outer_race");
         await gateway.StopAsync(CancellationToken.None);
@@ -108,11 +109,17 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
     public async Task Rebaseline_IsAcceptedForAValidRig_AndRefusedForAnInvalidName()
     {
         await using var platform = await Platform.StartAsync(servers);
-        using var http = new HttpClient();
+        var http = platform.IngestHttp;
         using var ok = await http.PostAsync($"{platform.IngestUrl}/models/{platform.Site}/pump-1/baseline", null);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, ok.StatusCode);
         using var bad = await http.PostAsync($"{platform.IngestUrl}/models/{platform.Site}/pump%2B1/baseline", null);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        // Without the service key ingest refuses; through the API an instructor may (and it is audited).
+        using var anonymous = new HttpClient();
+        using var refused = await anonymous.PostAsync($"{platform.IngestUrl}/models/{platform.Site}/pump-1/baseline", null);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        using var viaApi = await platform.Instructor.PostAsync(platform.Rig("pump-1", "models/baseline"), null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, viaApi.StatusCode);
     }
 
     private async Task<(RigGateway Gateway, MqttConnection Client, RigAddress Rig)> StartAsync(Platform platform, TempDirectory dir, string rigId, ISimulatedRig simulated, string simulation)
@@ -121,14 +128,15 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
         var config = GatewayConfigFile.Parse($$"""
             site: {{platform.Site}}
             rig: {{rigId}}
-            broker: { host: 127.0.0.1, port: {{servers.Mosquitto.Port}} }
+            {{await platform.GatewayBrokerYamlAsync(rigId)}}
             simulation: {{simulation}}
             publish: { batch_interval: 200ms }
             buffer: { dir: '{{dir.Path}}' }
             """, $"{rigId}.yaml");
         var gateway = new RigGateway(config, simulated, TimeProvider.System, NullLogger<RigGateway>.Instance);
         await gateway.StartAsync(CancellationToken.None);
-        var client = await MqttConnection.ConnectAsync(servers.Mosquitto.ClientOptions("cm-" + rigId + "-" + platform.Site), null, CancellationToken.None);
+        var client = await MqttConnection.ConnectAsync(await platform.ClientAsync("cm-" + rigId,
+            new TopicRule(TopicAccess.Read, FieldlabTopic.For(rig, TopicChannel.Alerts)), new TopicRule(TopicAccess.Write, $"fieldlab/{rig.Site}/{rig.Rig}/cmd/fault")), null, CancellationToken.None);
         await client.SubscribeAsync(FieldlabTopic.For(rig, TopicChannel.Alerts), MqttQos.AtLeastOnce, CancellationToken.None);
         await gateway.ListeningForCommands.WaitAsync(TimeSpan.FromSeconds(60));
         return (gateway, client, rig);
@@ -136,7 +144,7 @@ public sealed class ConditionMonitoringTests(ServersFixture servers)
 
     private static async Task WaitForStateAsync(Platform platform, string rig, string stream, string state)
     {
-        using var http = new HttpClient();
+        var http = platform.IngestHttp;
         string last = "";
         await Eventually.HoldsAsync(async () =>
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Fieldlab.Access.Broker;
 using Fieldlab.Gateway.Configuration;
 using Fieldlab.Gateway.Publishing;
 using Fieldlab.Gateway.Rigs.Pump;
@@ -24,7 +25,8 @@ public sealed class SpineTests(ServersFixture servers)
         var rig = new RigAddress(platform.Site, "pump-1");
 
         // Watch the wire: what the gateway publishes, and what ingest dead-letters.
-        await using var observer = await MqttConnection.ConnectAsync(servers.Mosquitto.ClientOptions($"observer-{platform.Site}"), null, CancellationToken.None);
+        await using var observer = await MqttConnection.ConnectAsync(await platform.ClientAsync("observer",
+            new TopicRule(TopicAccess.Read, $"fieldlab/{platform.Site}/+/samples"), new TopicRule(TopicAccess.Read, $"fieldlab/{platform.Site}/+/deadletter")), null, CancellationToken.None);
         await observer.SubscribeAsync($"fieldlab/{platform.Site}/+/samples", MqttQos.AtLeastOnce, CancellationToken.None);
         await observer.SubscribeAsync($"fieldlab/{platform.Site}/+/deadletter", MqttQos.AtLeastOnce, CancellationToken.None);
         var published = new ConcurrentQueue<byte[]>();
@@ -42,7 +44,7 @@ public sealed class SpineTests(ServersFixture servers)
         var config = GatewayConfigFile.Parse($$"""
             site: {{platform.Site}}
             rig: pump-1
-            broker: { host: 127.0.0.1, port: {{servers.Mosquitto.Port}} }
+            {{await platform.GatewayBrokerYamlAsync("pump-1")}}
             simulation: { kind: pump, seed: 7, rate_hz: 50 }
             publish: { batch_interval: 200ms }
             buffer: { dir: {{buffers.Path}} }
@@ -52,7 +54,8 @@ public sealed class SpineTests(ServersFixture servers)
         await Eventually.HoldsAsync(() => Task.FromResult(gateway.RowsPublished >= 100), Patience);
 
         // Bad input alongside the good: each must be quarantined, none may reach the samples.
-        var injector = await MqttConnection.ConnectAsync(servers.Mosquitto.ClientOptions($"injector-{platform.Site}"), null, CancellationToken.None);
+        // A misbehaving publisher with write rights on the whole site (as a broken gateway of each rig would have).
+        var injector = await MqttConnection.ConnectAsync(await platform.ClientAsync("injector", new TopicRule(TopicAccess.Write, $"fieldlab/{platform.Site}/#")), null, CancellationToken.None);
         var now = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow));
         string[] bad =
         [
@@ -93,12 +96,12 @@ public sealed class SpineTests(ServersFixture servers)
         string window = $"from={UtcTimestamp.Format(first)}&to={UtcTimestamp.Format(last)}";
 
         await Eventually.HoldsAsync(async () =>
-            (await platform.GetAsync<SeriesDto>($"/api/rigs/pump-1/series?sensor=flow&{window}")).Count == rows, Patience,
+            (await platform.GetAsync<SeriesDto>(platform.Rig("pump-1", $"series?sensor=flow&{window}"))).Count == rows, Patience,
             () => $"expected {rows} rows; ingest log:\n{platform.Ingest.Tail()}");
 
         foreach (var (sensor, values) in expected)
         {
-            var series = await platform.GetAsync<SeriesDto>($"/api/rigs/pump-1/series?sensor={sensor}&{window}");
+            var series = await platform.GetAsync<SeriesDto>(platform.Rig("pump-1", $"series?sensor={sensor}&{window}"));
             Assert.Equal(values.Count, series.Count);
             Assert.False(series.Truncated);
             var ordered = values.OrderBy(v => v.T).ToList();
@@ -110,7 +113,7 @@ public sealed class SpineTests(ServersFixture servers)
         }
 
         // The export is the platform's own recording format: the replay reads it back with every value intact.
-        using (var export = await platform.Http.GetAsync($"/api/rigs/pump-1/export?stream=process&{window}"))
+        using (var export = await platform.Http.GetAsync(platform.Rig("pump-1", $"export?stream=process&{window}")))
         {
             Assert.True(export.IsSuccessStatusCode, await export.Content.ReadAsStringAsync());
             var path = Path.Combine(buffers.Path, "export.csv");
@@ -148,7 +151,7 @@ public sealed class SpineTests(ServersFixture servers)
         Assert.Equal(6, metrics["messages_rejected"]);
 
         // The rig list comes from the birth message; the gateway said goodbye when it stopped.
-        var listed = Assert.Single(await platform.GetAsync<List<RigDto>>("/api/rigs"), r => r.Site == platform.Site);
+        var listed = Assert.Single(await platform.GetAsync<List<RigDto>>($"/api/sites/{platform.Site}/rigs"), r => r.Rig == "pump-1");
         Assert.Equal("pump", listed.Kind);
         Assert.Equal(9, listed.Sensors.Count);
         Assert.Contains(listed.Sensors, s => s.Id == "flow" && s.Unit == "m3/h" && s.RateHz == 50);

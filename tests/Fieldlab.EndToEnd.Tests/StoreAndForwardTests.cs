@@ -28,14 +28,14 @@ public sealed class StoreAndForwardTests(ServersFixture servers)
     [Fact]
     public async Task BrokerDownThirtySeconds_WithTheGatewayKilledAndRestartedMeanwhile_EverySequenceNumberArrivesExactlyOnce()
     {
-        await using var broker = await LocalMosquitto.StartNewAsync();
-        await using var platform = await Platform.StartAsync(servers, broker: broker);
+        await using var platform = await Platform.StartAsync(servers);
+        var broker = platform.Broker;
         using var dir = new TempDirectory("saf");
         var config = dir.File("pump.yaml");
         await File.WriteAllTextAsync(config, $$"""
             site: {{platform.Site}}
             rig: pump-1
-            broker: { host: 127.0.0.1, port: {{broker.Port}} }
+            {{await platform.GatewayBrokerYamlAsync("pump-1")}}
             simulation: { kind: pump, seed: 9, rate_hz: 20 }
             publish: { batch_interval: 200ms }
             buffer: { dir: '{{dir.File("buffer")}}', max_mb: 64 }

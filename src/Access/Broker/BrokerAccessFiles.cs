@@ -30,8 +30,10 @@ public static class BrokerAccessFiles
         acl.Append(PlanHashPrefix).Append(planHash).Append('\n');
         acl.Append("# Rendered by Fieldlab from the metadata store (src/Access/Broker); every change here is overwritten.\n");
         acl.Append("# No lines before the first 'user': anonymous clients get nothing (and allow_anonymous is false).\n");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in principals.OrderBy(p => p.Username, StringComparer.Ordinal))
         {
+            if (!seen.Add(p.Username)) throw new ArgumentException($"Broker user '{p.Username}' appears twice in the plan.", nameof(principals));
             if (p.Username.Length == 0 || p.Username.Any(c => c is ':' or ' ' or '\n' or '\r' or '#'))
                 throw new ArgumentException($"'{p.Username}' cannot be a broker user name.", nameof(principals));
             passwd.Append(p.Username).Append(':').Append(MosquittoPasswordHash.Hash(p.Username, p.Password)).Append('\n');

@@ -19,6 +19,8 @@ public static class InfluxProvisioning
     {
         ArgumentNullException.ThrowIfNull(admin);
         if (admin.Username is null || admin.Password is null) throw new ArgumentException("The admin's user name and password are required.", nameof(admin));
+        // Checked before anything changes, so that a bad entry leaves InfluxDB as it was.
+        if (users.FirstOrDefault(u => u.Privilege is not ("READ" or "WRITE" or "ALL")) is { } bad) throw new ArgumentException($"'{bad.Privilege}' is not READ, WRITE or ALL.", nameof(users));
         using var client = new InfluxClient(admin);
         await EnsureAdminAsync(admin, client, cancellationToken).ConfigureAwait(false);
         await InfluxDatabaseSetup.EnsureAsync(client, waveformRetention, cancellationToken).ConfigureAwait(false);
@@ -26,7 +28,6 @@ public static class InfluxProvisioning
         var database = InfluxIdentifier.Quote(admin.Database);
         foreach (var user in users)
         {
-            if (user.Privilege is not ("READ" or "WRITE" or "ALL")) throw new ArgumentException($"'{user.Privilege}' is not READ, WRITE or ALL.", nameof(users));
             var name = InfluxIdentifier.Quote(user.Name);
             var password = StringLiteral(user.Password);
             if (existing.Contains(user.Name))

@@ -55,7 +55,7 @@ public sealed class RightsTable
         for (int i = 0; i < expected.Length; i++)
         {
             if (header.Count <= i || !string.Equals(header[i], expected[i], StringComparison.OrdinalIgnoreCase))
-                throw new FormatException($"docs/access.md rights table: column {i + 1} must be '{expected[i]}' (was '{(header.Count > i ? header[i] : "")}').");
+                throw new FormatException($"docs/access.md line {rows.HeaderLine}: column {i + 1} of the rights table must be '{expected[i]}' (was '{(header.Count > i ? header[i] : "")}').");
         }
         foreach (var (line, cells) in rows.Rows)
         {

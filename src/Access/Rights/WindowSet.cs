@@ -31,7 +31,7 @@ public sealed class WindowSet
     /// <summary>True if <paramref name="t"/> is in the set.</summary>
     public bool Contains(DateTime t)
     {
-        long x = t.ToUniversalTime().Ticks;
+        long x = Utc(t);
         foreach (var (from, to) in _spans) if (x >= from && x < to) return true;
         return false;
     }
@@ -62,9 +62,12 @@ public sealed class WindowSet
     /// <inheritdoc />
     public override string ToString() => IsEmpty ? "∅" : string.Join(" ∪ ", Windows);
 
-    private static long Lo(DateTime? t) => t is { } v ? v.ToUniversalTime().Ticks : long.MinValue;
+    private static long Lo(DateTime? t) => t is { } v ? Utc(v) : long.MinValue;
 
-    private static long Hi(DateTime? t) => t is { } v ? v.ToUniversalTime().Ticks : long.MaxValue;
+    private static long Hi(DateTime? t) => t is { } v ? Utc(v) : long.MaxValue;
+
+    // Every time in Fieldlab is UTC; an Unspecified one is taken as UTC, not as the server's local time.
+    private static long Utc(DateTime t) => t.Kind == DateTimeKind.Local ? t.ToUniversalTime().Ticks : t.Ticks;
 
     private static WindowSet Normalise(IEnumerable<(long From, long To)> spans)
     {

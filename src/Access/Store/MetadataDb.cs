@@ -159,7 +159,8 @@ public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext
     }
 
     private sealed class UtcDateTime() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        // An Unspecified time is taken as UTC (never as local time: the server's zone must not shift stored times).
+        v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
 

@@ -30,6 +30,12 @@ public sealed class MetadataStoreOptions : IValidatableOptions
     }
 
     /// <summary>The connection string with the password from <see cref="PasswordFile"/>, if any.</summary>
-    public string EffectiveConnectionString() =>
-        PasswordFile is null ? ConnectionString : ConnectionString.TrimEnd(';') + ";Password=" + File.ReadAllText(PasswordFile).Trim();
+    public string EffectiveConnectionString()
+    {
+        if (PasswordFile is null) return ConnectionString;
+        // Through the builder, so that a password with ';' or '=' is quoted, not split.
+        var builder = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = ConnectionString };
+        builder["Password"] = File.ReadAllText(PasswordFile).Trim();
+        return builder.ConnectionString;
+    }
 }

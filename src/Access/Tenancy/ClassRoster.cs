@@ -52,14 +52,17 @@ public static class ClassRoster
         // One answer for every kind of bad code: a guessed code must not learn which part was wrong.
         const string Void = "the invitation code is not valid (mistyped, used up or expired)";
         if (!TokenText.TryParse(code, InvitationPrefix, out var id, out var secret)) throw new TenancyException("code", Void);
-        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.Id == id, cancellationToken).ConfigureAwait(false);
+        var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken).ConfigureAwait(false);
         if (invitation is null || !TokenText.Matches(secret, invitation.SecretHash) || invitation.UsesLeft < 1 || invitation.ExpiresAt <= now)
             throw new TenancyException("code", Void);
         var schoolClass = await db.Classes.FirstAsync(c => c.Id == invitation.ClassId, cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Take one use in the database itself, so that two students racing for the last use cannot both get it.
+        int taken = await db.Invitations.Where(i => i.Id == id && i.UsesLeft > 0 && i.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.UsesLeft, i => i.UsesLeft - 1), cancellationToken).ConfigureAwait(false);
+        if (taken == 0) throw new TenancyException("code", Void);
         var user = await UserAccounts.CreateAsync(users, db, new NewAccount(userName, Role.Student, schoolClass.SiteId, null, password, displayName), now, cancellationToken).ConfigureAwait(false);
         db.ClassMembers.Add(new ClassMember { ClassId = schoolClass.Id, UserId = user.Id });
-        invitation.UsesLeft--;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return user;

@@ -1,4 +1,5 @@
 using Fieldlab.Access.Accounts;
+using Fieldlab.Access.Broker;
 using Fieldlab.Access.Store;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,6 +48,8 @@ public static class SiteRegistry
     public static async Task<ServiceAccount> EnsureServiceAsync(MetadataDb db, string name, ServiceKind kind, DateTime now, CancellationToken cancellationToken)
     {
         if (AccountNames.ExplainInvalidId(name) is { } problem) throw new TenancyException("name", problem);
+        if (PrincipalNames.IngestConnections.Any(s => s.Length > 0 && name.EndsWith(s, StringComparison.Ordinal)))
+            throw new TenancyException("name", $"a service name may not end in {string.Join(" or ", PrincipalNames.IngestConnections.Where(s => s.Length > 0))}: those are an ingest replica's broker connections");
         var existing = await db.ServiceAccounts.FirstOrDefaultAsync(s => s.Name == name, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {

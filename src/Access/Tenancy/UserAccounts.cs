@@ -45,6 +45,8 @@ public static class UserAccounts
         }
         if (await users.FindByNameAsync(account.UserName).ConfigureAwait(false) is not null)
             throw new TenancyException("user_name", $"user '{account.UserName}' exists already", TenancyProblem.Conflict);
+        if (account.ExternalSubject is { } subject && await db.Users.AnyAsync(u => u.ExternalSubject == subject, cancellationToken).ConfigureAwait(false))
+            throw new TenancyException("external_subject", "another account signs in with this OpenID Connect subject already", TenancyProblem.Conflict);
         var user = new FieldlabUser
         {
             UserName = account.UserName,
@@ -62,11 +64,19 @@ public static class UserAccounts
         return user;
     }
 
-    /// <summary>Sets a new password (resets, generated passwords).</summary>
+    /// <summary>Sets a new password (resets, generated passwords): checked by Identity's validators, hashed by its
+    /// hasher; the security stamp changes, so that the account's console sessions end.</summary>
     public static async Task SetPasswordAsync(UserManager<FieldlabUser> users, FieldlabUser user, string password)
     {
-        var token = await users.GeneratePasswordResetTokenAsync(user).ConfigureAwait(false);
-        var result = await users.ResetPasswordAsync(user, token, password).ConfigureAwait(false);
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var check = await validator.ValidateAsync(users, user, password).ConfigureAwait(false);
+            if (!check.Succeeded) errors.AddRange(check.Errors);
+        }
+        if (errors.Count > 0) throw new TenancyException("password", string.Join(" ", errors.Select(e => e.Description)));
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        var result = await users.UpdateSecurityStampAsync(user).ConfigureAwait(false); // saves the hash too
         if (!result.Succeeded) throw new TenancyException("password", string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 

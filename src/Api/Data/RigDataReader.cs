@@ -15,7 +15,8 @@ public sealed partial class RigDataReader(InfluxClient influx)
     [GeneratedRegex(@"\b(site|rig|time)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Reserved();
 
-    /// <summary>The rows of <paramref name="select"/> for <paramref name="scope"/>'s rig in [from, to), limited to
+    /// <summary>The rows of <paramref name="select"/> for <paramref name="scope"/>'s rig in [from, to] (both ends included,
+    /// as the API's from/to always were), limited to
     /// <paramref name="windows"/> (the caller's data or truth windows). Rows of all windows in one series, in time order
     /// (newest first with <see cref="RigSelect.Descending"/>).</summary>
     public Task<RigRows> ReadAsync(RigScope scope, WindowSet windows, RigSelect select, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
@@ -26,8 +27,10 @@ public sealed partial class RigDataReader(InfluxClient influx)
     {
         if (select.Where is { } where && Reserved().IsMatch(where))
             throw new ArgumentException("A RigSelect's Where must not filter on site, rig or time: the reader does that.", nameof(select));
-        var parts = windows.Clip(from.UtcDateTime, to.UtcDateTime);
-        if (select.Descending) parts = [.. parts.Reverse()];
+        // A window ends before its end (a pilot window is half-open); the request's own end is included.
+        var parts = windows.Clip(from.UtcDateTime, to.UtcDateTime.AddTicks(1))
+            .Select(p => (p.From!.Value, To: p.To!.Value > to.UtcDateTime ? to.UtcDateTime : p.To!.Value, Inclusive: p.To!.Value > to.UtcDateTime)).ToList();
+        if (select.Descending) parts.Reverse();
         var rows = new List<System.Text.Json.JsonElement[]>();
         IReadOnlyList<string> columns = [];
         foreach (var part in parts)
@@ -36,12 +39,12 @@ public sealed partial class RigDataReader(InfluxClient influx)
             if (select.GroupByTime is null && remaining <= 0) break;
             var text = $"SELECT {select.Fields} FROM {InfluxIdentifier.Quote(select.Measurement)} WHERE site = $site AND rig = $rig"
                 + (select.Where is null ? "" : $" AND ({select.Where})")
-                + " AND time >= $from AND time < $to"
+                + (part.Inclusive ? " AND time >= $from AND time <= $to" : " AND time >= $from AND time < $to")
                 // InfluxQL cannot bind a duration: it is emitted from a parsed TimeSpan, never from the request text.
                 + (select.GroupByTime is { } every ? $" GROUP BY time({(long)Math.Max(1, every.TotalMilliseconds)}ms) fill(none)"
                     : $" ORDER BY time {(select.Descending ? "DESC" : "ASC")} LIMIT {remaining}");
             var query = new InfluxQuery(text).Bind("site", rig.Site).Bind("rig", rig.Rig)
-                .Bind("from", new DateTimeOffset(part.From!.Value)).Bind("to", new DateTimeOffset(part.To!.Value));
+                .Bind("from", new DateTimeOffset(part.Value)).Bind("to", new DateTimeOffset(part.To));
             foreach (var (name, value) in select.Parameters ?? new Dictionary<string, string>()) query.Bind(name, value);
             var result = await influx.QueryAsync(query, cancellationToken);
             if (result.Single is { } series)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fieldlab.Access.Broker;
 using Fieldlab.Cli.Load;
 using Fieldlab.Ingest;
 using Fieldlab.Ingest.Samples;
@@ -37,17 +38,31 @@ public static class IngestBenchmark
 
         Console.WriteLine($"bench ingest: {rows} rows × {sensors} sensors (1 row = 1 point), {batch} rows per MQTT message at QoS 1, " +
                           $"{dbBatch} points per database batch; every load from a separate process");
-        await using var broker = await LocalMosquitto.StartNewAsync(cancellationToken: cancellationToken);
-        await using var database = await LocalInfluxDb.StartNewAsync(cancellationToken);
+        // As deployed: anonymous access refused, every client its own broker user with its ACL, InfluxDB with
+        // authentication and a write-only ingest user; the load logs in as the bench rig's gateway.
         var rig = new RigAddress("bench", "bench-1");
+        var access = new LocalAccess();
+        var gatewayLogin = access.Gateway(rig);
+        access.Client("bench.subscriber", new TopicRule(TopicAccess.Read, FieldlabTopic.For(rig, TopicChannel.Samples)));
+        access.Ingest("ingest-bench");
+        await using var broker = await LocalMosquitto.StartSecuredAsync(access.Principals, cancellationToken: cancellationToken);
+        await using var database = await LocalInfluxDb.StartNewAsync(cancellationToken);
+        var secrets = Path.Combine(Path.GetTempPath(), $"fieldlab-bench-secrets-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(secrets);
+        var loginFile = Path.Combine(secrets, "gateway.password");
+        await File.WriteAllTextAsync(loginFile, gatewayLogin.Password, cancellationToken);
+        var login = new LoadLogin(gatewayLogin.Username, loginFile);
 
-        double brokerRate = await BrokerCeilingAsync(broker, rig, rows, batch, sensors, cancellationToken);
+        double brokerRate = await BrokerCeilingAsync(broker, access, login, rig, rows, batch, sensors, cancellationToken);
         Console.WriteLine($"(a) broker ceiling: Mosquitto → bare subscriber: {brokerRate:F0} points/s");
 
         double databaseRate = await DatabaseCeilingAsync(database, rig, rows, batch, sensors, dbBatch, writers, cancellationToken);
+        var serviceKey = SecuredIngest.NewServiceKey();
+        var secured = await SecuredIngest.PrepareAsync(secrets, broker.Port, access.Principals.First(p => p.Username == "svc.ingest-bench"), database, "bench", serviceKey, cancellationToken);
         Console.WriteLine($"(b) database ceiling: InfluxDB ← {dbBatch}-point batches, {writers} writers: {databaseRate:F0} points/s");
 
-        var (endToEnd, rssMb, latencyP99Ms, latencyP50Ms) = await EndToEndAsync(broker, database, rig, rows, batch, sensors, latencySeconds, ingestSettings, cancellationToken);
+        var (endToEnd, rssMb, latencyP99Ms, latencyP50Ms) = await EndToEndAsync(broker, database, login, secured, serviceKey, rig, rows, batch, sensors, latencySeconds, ingestSettings, cancellationToken);
+        Directory.Delete(secrets, recursive: true);
         double ceiling = Math.Min(brokerRate, databaseRate);
         Console.WriteLine($"(c) Fieldlab end to end (publish → confirmed in InfluxDB): {endToEnd:F0} points/s");
         Console.WriteLine($"ingest peak RSS: {rssMb:F0} MB; end-to-end latency at half that rate for {latencySeconds} s: p50 {latencyP50Ms:F0} ms, p99 {latencyP99Ms:F0} ms");
@@ -55,12 +70,12 @@ public static class IngestBenchmark
         return 0;
     }
 
-    private static async Task<double> BrokerCeilingAsync(LocalMosquitto broker, RigAddress rig, long rows, int batch, int sensors, CancellationToken cancellationToken)
+    private static async Task<double> BrokerCeilingAsync(LocalMosquitto broker, LocalAccess access, LoadLogin login, RigAddress rig, long rows, int batch, int sensors, CancellationToken cancellationToken)
     {
         long messages = (rows + batch - 1) / batch;
-        await using var subscriber = await MqttConnection.ConnectAsync(broker.ClientOptions("bare-subscriber"), null, cancellationToken);
+        await using var subscriber = await MqttConnection.ConnectAsync(broker.ClientOptions(access.Principals.First(p => p.Username == "bench.subscriber")), null, cancellationToken);
         await subscriber.SubscribeAsync(FieldlabTopic.For(rig, TopicChannel.Samples), MqttQos.AtLeastOnce, cancellationToken);
-        using var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors);
+        using var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors, login: login);
         long startNs = await load.StartedAsync(cancellationToken);
         long received = 0;
         while (received < messages)
@@ -103,8 +118,9 @@ public static class IngestBenchmark
         }
         if (lines.PointCount > 0) bodies.Add(lines.WrittenMemory.ToArray());
 
-        using var influx = new InfluxClient(database.ClientOptions("ceiling"));
-        await influx.EnsureDatabaseAsync(cancellationToken);
+        // The same kind of login as ingest's: a write-only user, authenticated on every request.
+        await database.CreateUserAsync("ceiling", "ceiling_writer", "ceiling-password", "WRITE", cancellationToken);
+        using var influx = new InfluxClient(database.UserOptions("ceiling", "ceiling_writer", "ceiling-password"));
         int next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
@@ -115,24 +131,22 @@ public static class IngestBenchmark
         return rows / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(double Rate, double RssMb, double P99Ms, double P50Ms)> EndToEndAsync(LocalMosquitto broker, LocalInfluxDb database, RigAddress rig,
-        long rows, int batch, int sensors, double latencySeconds, Dictionary<string, string> ingestSettings, CancellationToken cancellationToken)
+    private static async Task<(double Rate, double RssMb, double P99Ms, double P50Ms)> EndToEndAsync(LocalMosquitto broker, LocalInfluxDb database, LoadLogin login,
+        Dictionary<string, string> secured, string serviceKey, RigAddress rig, long rows, int batch, int sensors, double latencySeconds,
+        Dictionary<string, string> ingestSettings, CancellationToken cancellationToken)
     {
         int ingestPort = FreePort.Next();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await using var ingest = await ServiceProcess.StartNewAsync("Ingest", new Dictionary<string, string>
+        await using var ingest = await ServiceProcess.StartNewAsync("Ingest", new Dictionary<string, string>(secured)
         {
             ["Urls"] = $"http://127.0.0.1:{ingestPort}",
-            ["Mqtt:Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-            ["Mqtt:ClientId"] = "ingest-bench",
-            ["Influx:Url"] = database.Url,
-            ["Influx:Database"] = "bench",
             ["Ingest:SpoolDirectory"] = Path.Combine(Path.GetTempPath(), $"fieldlab-bench-spool-{Guid.NewGuid():N}"),
             ["Ingest:QuarantineDirectory"] = Path.Combine(Path.GetTempPath(), $"fieldlab-bench-quarantine-{Guid.NewGuid():N}"),
             ["Logging:LogLevel:Default"] = "Warning",
         }.Concat(ingestSettings), async ct => (await http.GetAsync($"http://127.0.0.1:{ingestPort}/healthz", ct)).EnsureSuccessStatusCode(),
             typeof(IngestBenchmark).Assembly, cancellationToken);
-        await using (var announcer = await MqttConnection.ConnectAsync(broker.ClientOptions("bench-announcer"), null, cancellationToken))
+        await using (var announcer = await MqttConnection.ConnectAsync(broker.ClientOptions(login.Username, username: login.Username,
+            password: await File.ReadAllTextAsync(login.PasswordFile, cancellationToken)), null, cancellationToken))
         {
             await announcer.PublishAsync(FieldlabTopic.For(rig, TopicChannel.Birth), WireJson.Encode(BenchRig.Birth(sensors, 1000)), MqttQos.AtLeastOnce, true, cancellationToken);
         }
@@ -140,7 +154,7 @@ public static class IngestBenchmark
         long startNs;
         var pids = new Dictionary<string, int> { ["ingest"] = ingest.Pid!.Value, ["influxd"] = database.Pid!.Value, ["mosquitto"] = broker.Pid!.Value };
         var cpuBefore = pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value));
-        using (var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors))
+        using (var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors, login: login))
         {
             startNs = await load.StartedAsync(cancellationToken);
             await WaitStoredAsync(http, ingestPort, rows, ingest, cancellationToken);
@@ -152,16 +166,20 @@ public static class IngestBenchmark
                           string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F2}")));
         double rate = rows / ((endNs - startNs) / 1e9);
 
-        using var influx = new InfluxClient(database.ClientOptions("bench"));
+        using var influx = new InfluxClient(database.ClientOptions("bench")); // the audit reads as the admin
         var count = await influx.QueryAsync(new InfluxQuery("SELECT count(seq) FROM samples"), cancellationToken);
         long inDatabase = (long)(count.Single?.GetDouble(0, "count") ?? 0);
         if (inDatabase != rows) throw new InvalidOperationException($"InfluxDB holds {inDatabase} rows, expected {rows}");
         Console.WriteLine($"    verified: {inDatabase} points in InfluxDB, {rows * sensors / ((endNs - startNs) / 1e9):F0} values/s");
 
         // Latency: live-stamped rows at half the measured rate; ingest measures write time − row time per row.
-        await http.PostAsync($"http://127.0.0.1:{ingestPort}/metrics/reset", null, cancellationToken);
+        using (var reset = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{ingestPort}/metrics/reset"))
+        {
+            reset.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", serviceKey);
+            (await http.SendAsync(reset, cancellationToken)).EnsureSuccessStatusCode();
+        }
         long halfRows = (long)(rate / 2 * latencySeconds);
-        using (var paced = LoadProcess.Start(broker.Port, rig, halfRows, batch, sensors, startSeq: rows, rate: rate / 2, live: true))
+        using (var paced = LoadProcess.Start(broker.Port, rig, halfRows, batch, sensors, startSeq: rows, rate: rate / 2, live: true, login: login))
         {
             await paced.StartedAsync(cancellationToken);
             await WaitStoredAsync(http, ingestPort, rows + halfRows, ingest, cancellationToken);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fieldlab.LocalServers;
 using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Cli.Chaos;
 
@@ -19,6 +20,7 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
     // Shared: a replica's readiness probe runs again whenever it is restarted.
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
 
+    private readonly LocalAccess _access = new();
     private LocalMosquitto _broker = null!;
     private LocalInfluxDb _influx = null!;
     private TcpProxy _proxy = null!;
@@ -104,7 +106,12 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
-        _broker = await LocalMosquitto.StartNewAsync(cancellationToken: cancellationToken);
+        // With authentication and ACLs on, as deployed: each gateway and replica is its own broker user, ingest writes with a
+        // write-only database user.
+        foreach (var rig in Rigs) _access.Gateway(new RigAddress("chaos", rig));
+        _access.Ingest("ingest-a");
+        _access.Ingest("ingest-b");
+        _broker = await LocalMosquitto.StartSecuredAsync(_access.Principals, cancellationToken: cancellationToken);
         _influx = await LocalInfluxDb.StartNewAsync(cancellationToken);
         _proxy = TcpProxy.Start(_broker.Port);
         _ingestA = await StartIngestAsync("a", cancellationToken);
@@ -113,10 +120,13 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
         foreach (var rig in Rigs)
         {
             var path = Path.Combine(_work, $"{rig}.yaml");
+            var login = _access.Gateway(new RigAddress("chaos", rig));
+            var passwordFile = Path.Combine(_work, $"{login.Username}.password");
+            await File.WriteAllTextAsync(passwordFile, login.Password, cancellationToken);
             await File.WriteAllTextAsync(path, $$"""
                 site: chaos
                 rig: {{rig}}
-                broker: { host: 127.0.0.1, port: {{_proxy.Port}} }
+                broker: { host: 127.0.0.1, port: {{_proxy.Port}}, username: {{login.Username}}, password_file: '{{passwordFile}}' }
                 simulation: { kind: pump, seed: {{configs.Count + 1}}, rate_hz: {{options.RateHz.ToString(CultureInfo.InvariantCulture)}} }
                 publish: { batch_interval: 200ms }
                 buffer: { dir: '{{Path.Combine(_work, "buffer", rig)}}' }
@@ -134,13 +144,11 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
     private async Task<ServiceProcess> StartIngestAsync(string name, CancellationToken cancellationToken)
     {
         int port = FreePort.Next();
-        var ingest = await ServiceProcess.StartNewAsync("Ingest", new Dictionary<string, string>
+        var principal = _access.Principals.First(p => p.Username == $"svc.ingest-{name}");
+        var secured = await SecuredIngest.PrepareAsync(Path.Combine(_work, $"secrets-{name}"), _broker.Port, principal, _influx, "chaos", SecuredIngest.NewServiceKey(), cancellationToken);
+        var ingest = await ServiceProcess.StartNewAsync("Ingest", new Dictionary<string, string>(secured)
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
-            ["Mqtt:Port"] = _broker.Port.ToString(CultureInfo.InvariantCulture),
-            ["Mqtt:ClientId"] = $"ingest-{name}",
-            ["Influx:Url"] = _influx.Url,
-            ["Influx:Database"] = "chaos",
             ["Ingest:SpoolDirectory"] = Path.Combine(_work, $"spool-{name}"),
             ["Ingest:QuarantineDirectory"] = Path.Combine(_work, $"quarantine-{name}"),
             // A replica gone longer than this leaves the shared group (see docs/reliability.md); scaled like the outages.

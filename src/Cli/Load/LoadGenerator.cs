@@ -30,7 +30,9 @@ public static class LoadGenerator
         await using var connection = await MqttConnection.ConnectAsync(new MqttConnectionOptions
         {
             Port = port,
-            ClientId = $"loadgen-{Guid.NewGuid():N}",
+            ClientId = settings.Username ?? $"loadgen-{Guid.NewGuid():N}",
+            Username = settings.Username,
+            Password = settings.PasswordFile is { } file ? (await File.ReadAllTextAsync(file, cancellationToken)).Trim() : null,
             MaxInflight = 2000,
         }, null, cancellationToken);
 

@@ -13,7 +13,8 @@ public sealed class LoadProcess : IDisposable
     private LoadProcess(Process process) => _process = process;
 
     /// <summary>Starts publishing <paramref name="rows"/> rows of the bench rig.</summary>
-    public static LoadProcess Start(int port, RigAddress rig, long rows, int batch, int sensors, long startSeq = 0, double rate = 0, bool live = false)
+    public static LoadProcess Start(int port, RigAddress rig, long rows, int batch, int sensors, long startSeq = 0, double rate = 0, bool live = false,
+        LoadLogin? login = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         string[] args =
@@ -25,6 +26,13 @@ public sealed class LoadProcess : IDisposable
         ];
         foreach (var a in args) start.ArgumentList.Add(a);
         if (live) start.ArgumentList.Add("--live");
+        if (login is not null)
+        {
+            start.ArgumentList.Add("--username");
+            start.ArgumentList.Add(login.Username);
+            start.ArgumentList.Add("--password-file");
+            start.ArgumentList.Add(login.PasswordFile);
+        }
         return new LoadProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the load generator"));
     }
 
@@ -53,3 +61,7 @@ public sealed class LoadProcess : IDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>How the load generator logs in to a secured broker: as the bench rig's gateway, its password in a file
+/// (never on the command line).</summary>
+public sealed record LoadLogin(string Username, string PasswordFile);

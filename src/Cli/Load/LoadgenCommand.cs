@@ -21,9 +21,11 @@ internal static class LoadgenCommand
         var live = new Option<bool>("--live") { Description = "Stamp every row with the time it is published (for end-to-end latency)" };
         // No default in the parser: it depends on the clock and on --start-seq, --rows and --period-ns.
         var startNs = new Option<long?>("--start-ns") { Description = "Timestamp of the first row, ns since the epoch [default: so that the timeline ends now]" };
+        var username = new Option<string?>("--username") { Description = "Broker user (the rig's gateway principal on a secured broker)" };
+        var passwordFile = new Option<string?>("--password-file") { Description = "File with the broker password of --username" };
         var command = new Command("loadgen", "Publish rows of the bench rig at QoS 1 (run as a separate process by the benchmarks).")
         {
-            port, site, rig, rows, batch, sensors, startSeq, rate, periodNs, live, startNs,
+            port, site, rig, rows, batch, sensors, startSeq, rate, periodNs, live, startNs, username, passwordFile,
         };
         command.SetAction((result, cancellationToken) => LoadGenerator.RunAsync(new LoadgenSettings
         {
@@ -38,6 +40,8 @@ internal static class LoadgenCommand
             PeriodNs = result.GetValue(periodNs),
             Live = result.GetValue(live),
             StartNs = result.GetValue(startNs),
+            Username = result.GetValue(username),
+            PasswordFile = result.GetValue(passwordFile),
         }, cancellationToken));
         return command;
     }

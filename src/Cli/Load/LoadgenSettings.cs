@@ -35,4 +35,10 @@ public sealed record LoadgenSettings
 
     /// <summary>The synthetic timeline's first row time (ns since the epoch); null: so that the timeline ends now.</summary>
     public long? StartNs { get; init; }
+
+    /// <summary>Broker user (the bench rig's gateway principal on a secured broker), or null for anonymous.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>File with the broker password of <see cref="Username"/>.</summary>
+    public string? PasswordFile { get; init; }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Fieldlab.Api.Access.Authentication;
 
@@ -26,9 +27,11 @@ public static class FieldlabAuthentication
     public static IServiceCollection AddFieldlabAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<OidcOptions>(configuration, "Oidc");
-        var oidc = configuration.GetSection("Oidc").Get<OidcOptions>() ?? new OidcOptions();
-        var builder = services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Fieldlab", o => o.ForwardDefaultSelector = context => Select(context, oidc.Enabled))
+        // Everything about the provider is read when the options are first used, not while services are registered
+        // (a host's configuration may still change between the two: test hosts, environment overlays).
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Fieldlab", o => o.ForwardDefaultSelector = context =>
+                Select(context, context.RequestServices.GetRequiredService<IOptions<OidcOptions>>().Value.Enabled))
             .AddScheme<AuthenticationSchemeOptions, PersonalTokenHandler>(TokenScheme, null)
             .AddCookie(CookieScheme, o =>
             {
@@ -41,10 +44,12 @@ public static class FieldlabAuthentication
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
                 o.Events.OnValidatePrincipal = ValidateCookieAsync;
-            });
-        if (oidc.Enabled)
+            })
+            .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<OidcOptions>>((o, options) =>
         {
-            builder.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, o =>
+            var oidc = options.Value;
+            if (!oidc.Enabled) return; // the selector never forwards to this scheme then
             {
                 o.Authority = oidc.Authority;
                 o.Audience = oidc.Audience;
@@ -52,6 +57,7 @@ public static class FieldlabAuthentication
                 o.MapInboundClaims = false;
                 o.RefreshOnIssuerKeyNotFound = true;
                 o.RefreshInterval = oidc.RefreshInterval;
+                o.AutomaticRefreshInterval = oidc.KeyRefreshInterval;
                 o.TokenValidationParameters.ValidateIssuer = true;
                 o.TokenValidationParameters.ValidateAudience = true;
                 o.TokenValidationParameters.ValidateLifetime = true;
@@ -59,8 +65,14 @@ public static class FieldlabAuthentication
                 o.TokenValidationParameters.RequireExpirationTime = true;
                 o.TokenValidationParameters.ClockSkew = oidc.ClockSkew;
                 o.Events = new JwtBearerEvents { OnTokenValidated = OidcAccounts.OnTokenValidatedAsync };
-            });
-        }
+            }
+        });
+        // Microsoft.IdentityModel would go on accepting a withdrawn key for an hour from its "last known good"
+        // configuration; a key the provider withdraws (it may have leaked) is refused as soon as the keys are fetched again.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        {
+            if (o.ConfigurationManager is Microsoft.IdentityModel.Tokens.BaseConfigurationManager manager) manager.UseLastKnownGoodConfiguration = false;
+        });
         return services;
     }
 

@@ -30,8 +30,13 @@ public sealed class OidcOptions : IValidatableOptions
     /// <summary>The site the provider's students and instructors belong to.</summary>
     public string Site { get; set; } = "";
 
-    /// <summary>Shortest time between two fetches of the provider's keys when a token names an unknown key (rotation).</summary>
+    /// <summary>Shortest time between two fetches of the provider's keys when a token names an unknown key (rotation):
+    /// the request that meets the unknown key is refused, the keys are fetched, the next one is accepted.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the provider's keys are fetched anyway, so that a withdrawn key stops working and a key the
+    /// provider published ahead of use is known before its first token.</summary>
+    public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Tolerated clock difference with the provider.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
@@ -53,5 +58,6 @@ public sealed class OidcOptions : IValidatableOptions
         }
         if (string.IsNullOrWhiteSpace(Site)) yield return "Site: the site of the provider's users is required.";
         if (RefreshInterval < TimeSpan.FromSeconds(1)) yield return "RefreshInterval: at least 1 s.";
+        if (KeyRefreshInterval < TimeSpan.FromMinutes(5)) yield return "KeyRefreshInterval: at least 5 minutes (Microsoft.IdentityModel's minimum).";
     }
 }
