@@ -44,7 +44,9 @@ public sealed class CliRootTests
         }
         Walk("", CliRoot.Create());
 
-        Assert.Equal(12, commands.Count); // root; bench and its 3; eval and its 4; chaos; loadgen
+        Assert.Equal(["access", "audit", "bench", "chaos", "credentials", "erasures", "eval", "loadgen", "orgs", "pilots", "rigs", "sites", "users"],
+            CliRoot.Create().Subcommands.Select(c => c.Name).Order().ToArray());
+        Assert.Equal(37, commands.Count); // the root, the 13 above and their subcommands
         foreach (var (path, command) in commands)
         {
             Assert.False(string.IsNullOrWhiteSpace(command.Description), $"'{path}' has no description");

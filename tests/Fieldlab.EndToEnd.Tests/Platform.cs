@@ -41,6 +41,9 @@ internal sealed class Platform : IAsyncDisposable
     public MetadataStoreOptions Store { get; }
     public ServiceProcess Ingest { get; private set; } = null!;
     public string IngestUrl { get; private set; } = "";
+
+    /// <summary>The file holding ingest's InfluxDB password.</summary>
+    public string IngestPasswordFile { get; private set; } = "";
     public string OperatorKey { get; } = SecuredIngest.NewServiceKey();
     public WebApplicationFactory<Fieldlab.Api.Rigs.RigDirectoryListener> Api { get; private set; } = null!;
 
@@ -107,6 +110,7 @@ internal sealed class Platform : IAsyncDisposable
             response.EnsureSuccessStatusCode();
         }, typeof(Platform).Assembly);
         IngestUrl = $"http://127.0.0.1:{port}";
+        IngestPasswordFile = secured["Influx:PasswordFile"];
         IngestHttp = new HttpClient();
         IngestHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
 

@@ -1,3 +1,4 @@
+using Fieldlab.Access.Rights;
 using Fieldlab.Access.Store;
 using Fieldlab.Access.Tenancy;
 using Fieldlab.Telemetry.Influx;
@@ -13,7 +14,8 @@ namespace Fieldlab.Access.Lifecycle;
 /// applied again to a backup restored from before it (<see cref="ReapplyAsync"/>).</summary>
 public static class PilotErasure
 {
-    /// <summary>Disposes of a pilot's data; needs a database client with write rights (the admin of provisioning).</summary>
+    /// <summary>Disposes of a pilot's data; needs a database client with write rights (the admin of provisioning). Returns
+    /// the number of (rig, window part) deletions, or of rigs anonymised.</summary>
     public static async Task<int> DisposeAsync(MetadataDb db, InfluxClient influx, int pilotId, PilotDataDisposal disposal, string requester, DateTime now, CancellationToken cancellationToken)
     {
         var pilot = await db.Pilots.Include(p => p.Rigs).FirstOrDefaultAsync(p => p.Id == pilotId, cancellationToken).ConfigureAwait(false)
@@ -22,11 +24,26 @@ public static class PilotErasure
         int windows = 0;
         if (disposal == PilotDataDisposal.Delete)
         {
+            // Another company's pilot on the same rig keeps its own data: only the part of the window no other pilot
+            // covers is deleted. The register is written first, so that a deletion that fails half-way is still
+            // recorded (and completed by ReapplyAsync).
+            var parts = new List<(PilotRig Rig, TimeWindow Part)>();
             foreach (var rig in pilot.Rigs)
             {
-                await DeletePointsAsync(influx, rig.SiteId, rig.RigId, pilot.Start, end, cancellationToken).ConfigureAwait(false);
-                db.Erasures.Add(new ErasureRecord { Time = now, Kind = "pilot-data", SiteId = rig.SiteId, RigId = rig.RigId, From = pilot.Start, To = end, Requester = requester,
-                    Detail = $"points of {rig.SiteId}/{rig.RigId} in pilot {pilot.Id}'s window deleted" });
+                var others = await db.Pilots.AsNoTracking().Where(p => p.Id != pilot.Id && p.Rigs.Any(r => r.SiteId == rig.SiteId && r.RigId == rig.RigId))
+                    .ToListAsync(cancellationToken).ConfigureAwait(false);
+                var erasable = WindowSet.Of([new TimeWindow(pilot.Start, end)]).Intersect(WindowSet.Of(others.Select(o => new TimeWindow(o.Start, o.End))).Complement());
+                foreach (var part in erasable.Windows)
+                {
+                    parts.Add((rig, part));
+                    db.Erasures.Add(new ErasureRecord { Time = now, Kind = "pilot-data", SiteId = rig.SiteId, RigId = rig.RigId, From = part.From, To = part.To, Requester = requester,
+                        Detail = $"points of {rig.SiteId}/{rig.RigId} in pilot {pilot.Id}'s window deleted" });
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (rig, part) in parts)
+            {
+                await DeletePointsAsync(influx, rig.SiteId, rig.RigId, part.From!.Value, part.To!.Value, cancellationToken).ConfigureAwait(false);
                 windows++;
             }
         }

@@ -50,6 +50,12 @@ public static class MetadataStore
         if (!options.IsPostgres) EnsureSqliteDirectory(options);
         await using var db = Open(options);
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (!options.IsPostgres && !OperatingSystem.IsWindows())
+        {
+            // It holds password and token hashes: readable by the services' user only.
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.EffectiveConnectionString()).DataSource;
+            if (File.Exists(file)) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     private static void EnsureSqliteDirectory(MetadataStoreOptions options)

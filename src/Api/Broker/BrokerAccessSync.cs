@@ -41,6 +41,7 @@ public sealed partial class BrokerAccessSync(IOptions<BrokerAccessOptions> optio
         await using var db = store.Create();
         var (principals, _) = await plan.BuildAsync(db, time.GetUtcNow().UtcDateTime, cancellationToken);
         await _reloader.ApplyAsync(principals, cancellationToken);
+        Poke(); // the loop plans its next wake-up (a window edge) from the store as it is now
     }
 
     /// <inheritdoc />

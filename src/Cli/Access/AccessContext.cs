@@ -74,7 +74,8 @@ public sealed class AccessContext : IAsyncDisposable
         var store = new MetadataStoreOptions
         {
             Provider = provider,
-            ConnectionString = Environment.GetEnvironmentVariable("FIELDLAB_METADATA_CONNECTION") ?? $"Data Source={layout.MetadataDatabase}",
+            ConnectionString = Environment.GetEnvironmentVariable("FIELDLAB_METADATA_CONNECTION")
+                ?? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = layout.MetadataDatabase }.ToString(),
             PasswordFile = Environment.GetEnvironmentVariable("FIELDLAB_METADATA_PASSWORD_FILE"),
         };
         var problems = store.Validate().ToList();

@@ -12,7 +12,7 @@ namespace Fieldlab.Api.Tests.Access;
 /// One instance per metadata-store provider.</summary>
 public abstract class AccessFixture : IAsyncLifetime
 {
-    private readonly List<MqttConnection> _gateways = [];
+    private readonly Dictionary<RigAddress, MqttConnection> _gateways = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _responders = [];
 
@@ -24,6 +24,12 @@ public abstract class AccessFixture : IAsyncLifetime
 
     /// <summary>The database server.</summary>
     public LocalInfluxDb Influx { get; private set; } = null!;
+
+    /// <summary>Every rig's gateway connection (its own broker principal), which answers commands.</summary>
+    public IReadOnlyDictionary<RigAddress, MqttConnection> Gateways => _gateways;
+
+    /// <summary>Everything the gateways received (rig, topic, payload), in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(RigAddress Rig, string Topic, byte[] Payload)> GatewayReceived { get; } = new();
 
     /// <summary>The tests' identity provider.</summary>
     public OidcIssuer Oidc { get; private set; } = null!;
@@ -45,7 +51,7 @@ public abstract class AccessFixture : IAsyncLifetime
         {
             var address = new RigAddress(site, rig);
             var gateway = await MqttConnection.ConnectAsync(Api.BrokerLogin(PrincipalNames.Gateway(address)), null, CancellationToken.None);
-            _gateways.Add(gateway);
+            _gateways[address] = gateway;
             await gateway.PublishAsync(FieldlabTopic.For(address, TopicChannel.Birth), WireJson.Encode(MatrixTenancy.Birth()), MqttQos.AtLeastOnce, true, CancellationToken.None);
             await gateway.PublishAsync(FieldlabTopic.For(address, TopicChannel.State), Encoding.UTF8.GetBytes("{\"v\":1,\"state\":\"online\"}"), MqttQos.AtLeastOnce, true, CancellationToken.None);
             await gateway.SubscribeAsync(FieldlabTopic.CommandsOf(address), MqttQos.AtLeastOnce, CancellationToken.None);
@@ -64,6 +70,7 @@ public abstract class AccessFixture : IAsyncLifetime
         {
             await foreach (var message in gateway.Messages.ReadAllAsync(_stop.Token))
             {
+                GatewayReceived.Enqueue((rig, message.Topic, message.Payload));
                 if (!message.Topic.EndsWith("/cmd/fault", StringComparison.Ordinal) || !WireJson.TryDecodeFaultCommand(message.Payload, out var command, out _)) continue;
                 var reply = new CommandReply(command!.Id, true, "matrix stand-in", new Dictionary<string, double>());
                 await gateway.EnqueuePublishAsync(FieldlabTopic.For(rig, TopicChannel.CommandReply), WireJson.Encode(reply), MqttQos.AtLeastOnce, false, _stop.Token);
@@ -79,7 +86,7 @@ public abstract class AccessFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
-        foreach (var g in _gateways) await g.DisposeAsync();
+        foreach (var g in _gateways.Values) await g.DisposeAsync();
         await Task.WhenAll(_responders);
         if (Api is not null) await Api.DisposeAsync();
         if (Oidc is not null) await Oidc.DisposeAsync();
