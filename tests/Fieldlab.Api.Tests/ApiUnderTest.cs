@@ -56,7 +56,7 @@ public sealed class ApiUnderTest : IAsyncDisposable
         var state = new TempDirectory("api-state");
         store ??= new MetadataStoreOptions { Provider = "sqlite", ConnectionString = $"Data Source={state.File("metadata.db")}" };
         await MetadataStore.MigrateAsync(store, CancellationToken.None);
-        await using (var provider = Services(store))
+        await using (var provider = MetadataStore.BuildServices(store))
         await using (var scope = provider.CreateAsyncScope())
         {
             await seed(scope.ServiceProvider.GetRequiredService<MetadataDb>(), scope.ServiceProvider.GetRequiredService<UserManager<FieldlabUser>>());
@@ -154,7 +154,7 @@ public sealed class ApiUnderTest : IAsyncDisposable
     /// <summary>Runs <paramref name="change"/> on the store (with Identity's user manager).</summary>
     public async Task WithStoreAsync(Func<MetadataDb, UserManager<FieldlabUser>, Task> change)
     {
-        await using var provider = Services(Store);
+        await using var provider = MetadataStore.BuildServices(Store);
         await using var scope = provider.CreateAsyncScope();
         await change(scope.ServiceProvider.GetRequiredService<MetadataDb>(), scope.ServiceProvider.GetRequiredService<UserManager<FieldlabUser>>());
     }
@@ -172,19 +172,5 @@ public sealed class ApiUnderTest : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Npgsql.NpgsqlConnection.ClearAllPools();
         _state.Dispose();
-    }
-
-    private static ServiceProvider Services(MetadataStoreOptions store)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Metadata:Provider"] = store.Provider,
-            ["Metadata:ConnectionString"] = store.ConnectionString,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddMetadataStore(configuration);
-        return services.BuildServiceProvider();
     }
 }

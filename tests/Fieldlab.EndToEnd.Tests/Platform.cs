@@ -67,7 +67,7 @@ internal sealed class Platform : IAsyncDisposable
         var access = new LocalAccess();
         var now = DateTime.UtcNow;
         string adminToken, instructorToken;
-        await using (var scope = Services(store).CreateAsyncScope())
+        await using (var scope = MetadataStore.BuildServices(store).CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MetadataDb>();
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FieldlabUser>>();
@@ -223,19 +223,6 @@ internal sealed class Platform : IAsyncDisposable
         var all = principals.ToDictionary(p => p.Username);
         foreach (var p in access.Principals) all[p.Username] = p;
         return [.. all.Values];
-    }
-
-    private static ServiceProvider Services(MetadataStoreOptions store)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Metadata:Provider"] = store.Provider,
-            ["Metadata:ConnectionString"] = store.ConnectionString,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddMetadataStore(configuration);
-        return services.BuildServiceProvider();
     }
 }
 

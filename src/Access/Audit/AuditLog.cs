@@ -16,6 +16,20 @@ public static class AuditLog
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>An entry of something <paramref name="caller"/> did to a rig.</summary>
+    public static AuditEntry ForRig(Rights.Caller caller, Fieldlab.Telemetry.Wire.RigAddress rig, string action, string? target, string? detail, string outcome, DateTime now) => new()
+    {
+        Time = now,
+        Actor = caller.UserName,
+        ActorRole = caller.Role.ToString(),
+        Action = action,
+        SiteId = rig.Site,
+        RigId = rig.Rig,
+        Target = target,
+        Detail = detail,
+        Outcome = outcome,
+    };
+
     /// <summary>Deletes entries older than <paramref name="keep"/> before <paramref name="now"/>; returns how many.</summary>
     public static async Task<int> PruneAsync(MetadataDb db, TimeSpan keep, DateTime now, CancellationToken cancellationToken)
     {

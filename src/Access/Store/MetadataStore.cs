@@ -41,6 +41,23 @@ public static class MetadataStore
         o.Lockout.DefaultLockoutTimeSpan = lockout ?? TimeSpan.FromMinutes(5);
     }
 
+    /// <summary>A service provider with just the store and Identity's user manager on it (the CLI, tests): what a host
+    /// gets from <see cref="AddMetadataStore"/>, without a host.</summary>
+    public static ServiceProvider BuildServices(MetadataStoreOptions options)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Metadata:Provider"] = options.Provider,
+            ["Metadata:ConnectionString"] = options.ConnectionString,
+            ["Metadata:PasswordFile"] = options.PasswordFile,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetadataStore(configuration);
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>Opens a store outside dependency injection (the CLI, the tests).</summary>
     public static MetadataDb Open(MetadataStoreOptions options) => new MetadataDbFactory(options).Create();
 

@@ -84,18 +84,8 @@ public static class FaultsApi
             outcome = "failed";
             result = TypedResults.Problem(e.Message, statusCode: 503, title: "Broker unavailable");
         }
-        await AuditLog.WriteAsync(db, new AuditEntry
-        {
-            Time = time.GetUtcNow().UtcDateTime,
-            Actor = scope.Caller.UserName,
-            ActorRole = scope.Caller.Role.ToString(),
-            Action = "fault.command",
-            SiteId = scope.Address.Site,
-            RigId = scope.Address.Rig,
-            Target = command.Id,
-            Detail = JsonSerializer.Serialize(new { command, reply }, AuditJson),
-            Outcome = outcome,
-        }, CancellationToken.None);
+        await AuditLog.WriteAsync(db, AuditLog.ForRig(scope.Caller, scope.Address, "fault.command", command.Id,
+            JsonSerializer.Serialize(new { command, reply }, AuditJson), outcome, time.GetUtcNow().UtcDateTime), CancellationToken.None);
         return result;
     }
 

@@ -22,17 +22,8 @@ public static class ModelsApi
     public static async Task<IResult> RebaselineAsync(RigScope scope, IngestClient ingest, MetadataDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var (status, body) = await ingest.SendAsync(HttpMethod.Post, $"models/{scope.Address.Site}/{scope.Address.Rig}/baseline", cancellationToken);
-        await AuditLog.WriteAsync(db, new AuditEntry
-        {
-            Time = time.GetUtcNow().UtcDateTime,
-            Actor = scope.Caller.UserName,
-            ActorRole = scope.Caller.Role.ToString(),
-            Action = "models.rebaseline",
-            SiteId = scope.Address.Site,
-            RigId = scope.Address.Rig,
-            Detail = body,
-            Outcome = status is >= 200 and < 300 ? "ok" : "failed",
-        }, CancellationToken.None);
+        await AuditLog.WriteAsync(db, AuditLog.ForRig(scope.Caller, scope.Address, "models.rebaseline", null, body,
+            status is >= 200 and < 300 ? "ok" : "failed", time.GetUtcNow().UtcDateTime), CancellationToken.None);
         return Results.Content(body, "application/json", statusCode: status is >= 200 and < 300 ? 202 : status);
     }
 }

@@ -21,17 +21,7 @@ public sealed class AccessContext : IAsyncDisposable
     {
         Layout = layout;
         Store = store;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Metadata:Provider"] = store.Provider,
-            ["Metadata:ConnectionString"] = store.ConnectionString,
-            ["Metadata:PasswordFile"] = store.PasswordFile,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton(TimeProvider.System);
-        services.AddMetadataStore(configuration);
-        _services = services.BuildServiceProvider();
+        _services = MetadataStore.BuildServices(store);
         _scope = _services.CreateAsyncScope();
         Passwords = MqttPasswords.FromKeyText(SecretFiles.ReadOrCreate(layout.MqttKey));
         Plan = new BrokerAccessPlan(Passwords, new RigPolicy(RightsTable.Current));
