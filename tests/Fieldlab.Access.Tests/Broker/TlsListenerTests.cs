@@ -58,11 +58,13 @@ public sealed class TlsListenerTests
 
     private static (string Ca, string Cert, string Key) MakeCertificates(TempDirectory dir, string caName, string prefix = "")
     {
+        var from = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var until = from.AddDays(1);
         using var caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest($"CN={caName}", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var ca = caRequest.CreateSelfSigned(from, until);
 
         using var serverKey = RSA.Create(2048);
         var serverRequest = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -72,7 +74,7 @@ public sealed class TlsListenerTests
         serverRequest.CertificateExtensions.Add(names.Build());
         serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var server = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        using var server = serverRequest.Create(ca, from, until.AddMinutes(-1), RandomNumberGenerator.GetBytes(8)); // within the CA's validity
 
         var caFile = dir.File(prefix + "ca.pem");
         var certFile = dir.File(prefix + "server.pem");
