@@ -74,6 +74,26 @@ public sealed class ApiUnderTest : IAsyncDisposable
         }
         var broker = await LocalMosquitto.StartSecuredAsync(principals);
         var api = new ApiUnderTest(state, store, broker, passwords, database);
+        try
+        {
+            await api.StartServicesAsync(influx, principals, oidc, settings, withIngest, keyFile);
+        }
+        catch
+        {
+            await api.DisposeAsync(); // no broker or ingest process outlives a failed start
+            throw;
+        }
+        return api;
+    }
+
+    private async Task StartServicesAsync(LocalInfluxDb influx, IReadOnlyList<BrokerPrincipal> principals, OidcIssuer? oidc, IDictionary<string, string?>? settings,
+        bool withIngest, string keyFile)
+    {
+        var api = this;
+        var state = _state;
+        var store = Store;
+        var broker = Broker;
+        var database = Database;
         await influx.CreateUserAsync(database, $"reader_{database}", "reader-" + database, "READ");
 
         string? ingestUrl = null;
@@ -129,7 +149,6 @@ public sealed class ApiUnderTest : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) configuration[k] = v;
         api.Factory = new WebApplicationFactory<RigDirectoryListener>().WithWebHostBuilder(b => b.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(configuration)));
         api.Factory.CreateClient().Dispose(); // start it now
-        return api;
     }
 
     /// <summary>A client without credentials (and with its own cookie jar).</summary>

@@ -82,7 +82,15 @@ internal sealed class Platform : IAsyncDisposable
         }
         var broker = await LocalMosquitto.StartSecuredAsync(await PlanAsync(store, access));
         var platform = new Platform(servers, site, database, broker, access, state, store);
-        await platform.StartServicesAsync(id, ingestSettings, adminToken, instructorToken);
+        try
+        {
+            await platform.StartServicesAsync(id, ingestSettings, adminToken, instructorToken);
+        }
+        catch
+        {
+            await platform.DisposeAsync(); // no broker or ingest process outlives a failed start
+            throw;
+        }
         return platform;
     }
 

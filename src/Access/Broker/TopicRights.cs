@@ -48,10 +48,16 @@ public static class TopicRights
         new TopicRule(TopicAccess.Write, "fieldlab/+/+/cmd/fault"),
     ];
 
-    /// <summary>The operator: reads everything, the broker's own <c>$SYS</c> statistics included; writes nothing (commands
-    /// go through the API, where they are checked and logged).</summary>
+    /// <summary>The operator: reads every rig's channels and the system dead letters, the broker's own <c>$SYS</c>
+    /// statistics included — but not the commands themselves (only the API and the rig's gateway reach <c>cmd/…</c>;
+    /// the gateways' replies say what was done); writes nothing (commands go through the API, checked and logged).</summary>
     public static IReadOnlyList<TopicRule> Administrator() =>
-        [new TopicRule(TopicAccess.Read, "fieldlab/#"), new TopicRule(TopicAccess.Read, "$SYS/#")];
+    [
+        .. new[] { "birth", "state", "samples", "waveform", "truth", "health", "backlog/+", "ack", "deadletter", "alerts", "cmd/reply" }
+            .Select(c => new TopicRule(TopicAccess.Read, $"fieldlab/+/+/{c}")),
+        new TopicRule(TopicAccess.Read, "fieldlab/_system/#"),
+        new TopicRule(TopicAccess.Read, "$SYS/#"),
+    ];
 
     /// <summary>A person's read rights on one rig's channels.</summary>
     public static IEnumerable<TopicRule> Reader(RigAddress rig, IEnumerable<string> channels) =>

@@ -183,11 +183,15 @@ public sealed class BrokerAccessPlanTests(DemoStoreFixture demo) : IClassFixture
     }
 
     [Fact]
-    public async Task BuildAsync_Administrator_ReadsEverythingWritesNothing()
+    public async Task BuildAsync_Administrator_ReadsEveryChannelButTheCommands_WritesNothing()
     {
         var (principals, _) = await BuildAsync(Seeded);
         var admin = principals["admin"].Rules;
         Assert.True(TopicFilters.Allows(admin, TopicAccess.Read, Topic("pump-1", "truth")));
+        Assert.True(TopicFilters.Allows(admin, TopicAccess.Read, Topic("pump-1", "ack")));
+        Assert.True(TopicFilters.Allows(admin, TopicAccess.Read, Topic("pump-1", "cmd/reply")));
+        Assert.True(TopicFilters.Allows(admin, TopicAccess.Read, "fieldlab/_system/deadletter"));
+        Assert.False(TopicFilters.Allows(admin, TopicAccess.Read, Topic("pump-1", "cmd/fault")));
         Assert.True(TopicFilters.Allows(admin, TopicAccess.Read, "$SYS/broker/clients/connected"));
         Assert.DoesNotContain(admin, r => r.Access == TopicAccess.Write);
     }

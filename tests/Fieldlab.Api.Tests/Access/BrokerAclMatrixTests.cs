@@ -155,7 +155,7 @@ public abstract class BrokerAclMatrixTests(AccessFixture fixture)
             foreach (var topic in markers.Where(m => m.StartsWith($"fieldlab/{site}/{rig}/", StringComparison.Ordinal)))
             {
                 var channel = topic[$"fieldlab/{site}/{rig}/".Length..];
-                bool allowed = person == "admin"
+                bool allowed = (person == "admin" && channel != "cmd/fault")
                     || (data && channel is "samples" or "waveform" or "backlog/samples" or "health" or "alerts")
                     || (truth && channel is "truth" or "backlog/truth" or "cmd/reply");
                 if (allowed) result.Add(topic + " " + "acl");

@@ -46,6 +46,7 @@ public abstract class RightsMatrixTests(AccessFixture fixture, ITestOutputHelper
         var documented = DocumentedRights.Load();
         var callers = await CallersAsync();
         var cells = new List<string>();
+        var grid = new Dictionary<(string Endpoint, string Caller), SortedDictionary<int, int>>();
         var failures = new List<string>();
         int leaksChecked = 0;
         foreach (var endpoint in documented.Endpoints)
@@ -62,6 +63,8 @@ public abstract class RightsMatrixTests(AccessFixture fixture, ITestOutputHelper
                     var body = await response.Content.ReadAsByteArrayAsync();
                     int status = (int)response.StatusCode;
                     cells.Add($"| {endpoint.Key} | {target} | {caller} | {expected} | {status} |");
+                    var seen = grid.TryGetValue((endpoint.Key, caller.Name), out var g) ? g : grid[(endpoint.Key, caller.Name)] = [];
+                    seen[status] = seen.GetValueOrDefault(status) + 1;
                     if (status != expected)
                     {
                         failures.Add($"{endpoint.Key} on {target} as {caller}: expected {expected}, got {status}: {Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 300)))}");
@@ -74,7 +77,21 @@ public abstract class RightsMatrixTests(AccessFixture fixture, ITestOutputHelper
         }
         output.WriteLine($"{fixture.Provider}: {cells.Count} cells, {failures.Count} failures, {leaksChecked} answers checked for leaks");
         if (Environment.GetEnvironmentVariable("FIELDLAB_MATRIX_REPORT") is { Length: > 0 } report)
-            await File.WriteAllLinesAsync($"{report}.{fixture.Provider}.md", ["| endpoint | target | caller | expected | got |", "| --- | --- | --- | --- | --- |", .. cells]);
+        {
+            // Every cell, and the same folded into endpoint × caller (statuses over the targets, with their counts).
+            await File.WriteAllLinesAsync($"{report}.{fixture.Provider}.cells.md", ["| endpoint | target | caller | expected | got |", "| --- | --- | --- | --- | --- |", .. cells]);
+            var names = callers.Select(c => c.Name).ToList();
+            var lines = new List<string>
+            {
+                $"{cells.Count} cells on {fixture.Provider}, {failures.Count} answered otherwise than the table says, {leaksChecked} data answers checked marker by marker.",
+                "",
+                "| endpoint | " + string.Join(" | ", names) + " |",
+                "| --- |" + string.Concat(names.Select(_ => " --- |")),
+            };
+            foreach (var e in documented.Endpoints)
+                lines.Add($"| `{e.Key}` | " + string.Join(" | ", names.Select(n => grid.TryGetValue((e.Key, n), out var g) ? string.Join(" ", g.Select(kv => kv.Value == 1 ? $"{kv.Key}" : $"{kv.Key}×{kv.Value}")) : "")) + " |");
+            await File.WriteAllLinesAsync($"{report}.{fixture.Provider}.md", lines);
+        }
         Assert.True(failures.Count == 0, $"{failures.Count} of {cells.Count} cells wrong:\n" + string.Join("\n", failures.Take(60)));
     }
 
