@@ -97,13 +97,20 @@ public sealed partial class IngestWorker(
         using var writing = new CancellationTokenSource();
         var writerTask = writer.RunAsync(writing.Token);
         _batch = await writer.RentAsync(stoppingToken);
+        using var consumingStopped = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            var consuming = ConsumeUntilStoppedAsync(mqtt, writer, spool, consumingStopped.Token);
+            // The writer runs as long as the consumer; if it ends first it failed, and the service fails with it (its
+            // health endpoint goes with the process) instead of consuming into a queue nobody writes.
+            if (await Task.WhenAny(consuming, writerTask) == writerTask)
             {
-                await WhileSpoolFullAsync(spool, stoppingToken);
-                await ConsumeConnectedAsync(mqtt, writer, spool, stoppingToken);
+                await consumingStopped.CancelAsync();
+                await consuming.ContinueWith(_ => { }, TaskScheduler.Default);
+                await writerTask; // throws the writer's failure
+                throw new InvalidOperationException("The InfluxDB writer stopped while ingest was consuming.");
             }
+            await consuming;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -113,10 +120,24 @@ public sealed partial class IngestWorker(
         {
             // Hand the last batch over; what the writer cannot store in time goes to the spool. Unconfirmed data is
             // sent again by the gateways anyway.
-            if (!_batch.IsEmpty) await writer.SubmitAsync(_batch, CancellationToken.None);
-            writing.CancelAfter(TimeSpan.FromSeconds(10));
-            await writerTask;
+            if (!writerTask.IsCompleted)
+            {
+                if (!_batch.IsEmpty) await writer.SubmitAsync(_batch, CancellationToken.None);
+                writer.Complete();
+                writing.CancelAfter(TimeSpan.FromSeconds(10));
+                await writerTask;
+            }
         }
+    }
+
+    private async Task ConsumeUntilStoppedAsync(MqttConnectionOptions mqtt, BatchWriter writer, WriteSpool spool, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await WhileSpoolFullAsync(spool, stoppingToken);
+            await ConsumeConnectedAsync(mqtt, writer, spool, stoppingToken);
+        }
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
     private async Task WhileSpoolFullAsync(WriteSpool spool, CancellationToken cancellationToken)

@@ -64,20 +64,38 @@ public sealed partial class BatchWriter
     /// <summary>Hands a filled batch over for writing.</summary>
     public ValueTask SubmitAsync(PointBatch batch, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(batch, cancellationToken);
 
-    /// <summary>Writes submitted batches and drains the spool until cancelled, then spools what was still handed over.</summary>
+    /// <summary>No more batches will be submitted: the writers finish once the queue is empty (shutdown).</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    /// <summary>Writes submitted batches and drains the spool until <see cref="Complete"/> was called and the queue is
+    /// empty, or until cancelled; then spools what was still handed over. A writer that fails for an unexpected reason
+    /// fails this task (the caller stops the service: a dead writer must not go unnoticed).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var drain = DrainAsync(cancellationToken);
+        using var stopDrain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var drain = DrainAsync(stopDrain.Token);
         var writers = Enumerable.Range(0, _writers).Select(_ => Task.Run(async () =>
         {
             await foreach (var batch in _queue.Reader.ReadAllAsync(cancellationToken)) await WriteOrSpoolAsync(batch, cancellationToken);
         }, CancellationToken.None)).ToArray();
-        await Task.WhenAll(writers.Append(drain)).ContinueWith(_ => { }, TaskScheduler.Default);
-        // What is still queued goes to the spool, so a stopped ingest loses nothing that was handed over.
-        while (_queue.Reader.TryRead(out var batch))
+        try
         {
-            if (!batch.IsEmpty) _spool.Append(batch);
-            Recycle(batch);
+            await Task.WhenAll(writers);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Out of time: what is left goes to the spool below.
+        }
+        finally
+        {
+            await stopDrain.CancelAsync();
+            await drain.ContinueWith(_ => { }, TaskScheduler.Default);
+            // What is still queued goes to the spool, so a stopped ingest loses nothing that was handed over.
+            while (_queue.Reader.TryRead(out var batch))
+            {
+                if (!batch.IsEmpty) _spool.Append(batch);
+                Recycle(batch);
+            }
         }
     }
 
