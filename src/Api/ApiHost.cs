@@ -57,7 +57,8 @@ public static class ApiHost
         services.AddSingleton<BrokerAccessPlan>();
         services.AddSingleton<BrokerAccessSync>();
         services.AddHostedService(sp => sp.GetRequiredService<BrokerAccessSync>());
-        services.AddHostedService<AuditRetention>();
+        services.AddSingleton<AuditRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRetention>());
         services.AddScoped<TenantView>();
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<RigDataReader>();

@@ -26,6 +26,9 @@ public sealed class AuditOptions : IValidatableOptions
 /// <see cref="AuditOptions.PruneInterval"/>. A failure is logged and retried at the next interval.</summary>
 public sealed partial class AuditRetention(IOptions<AuditOptions> options, MetadataDbFactory store, TimeProvider time, ILogger<AuditRetention> logger) : BackgroundService
 {
+    /// <summary>The last failure to prune, or null after a successful prune (reported by <c>/healthz</c>).</summary>
+    public string? LastError { get; private set; }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,9 +39,11 @@ public sealed partial class AuditRetention(IOptions<AuditOptions> options, Metad
                 await using var db = store.Create();
                 int pruned = await AuditLog.PruneAsync(db, options.Value.Retention, time.GetUtcNow().UtcDateTime, stoppingToken);
                 if (pruned > 0) LogPruned(pruned, options.Value.Retention.TotalDays);
+                LastError = null;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                LastError = e.Message;
                 LogFailed(e.Message);
             }
             try

@@ -18,7 +18,7 @@ public static class HealthApi
 
     /// <summary>GET /healthz</summary>
     public static async Task<IResult> CheckAsync(RigDirectoryListener listener, InfluxClient influx, Fieldlab.Access.Store.MetadataDb db,
-        Fieldlab.Api.Broker.BrokerAccessSync access, CancellationToken cancellationToken)
+        Fieldlab.Api.Broker.BrokerAccessSync access, Fieldlab.Api.Audit.AuditRetention audit, CancellationToken cancellationToken)
     {
         var mqtt = listener.Connection;
         bool mqttUp = mqtt?.State == MqttConnectionState.Connected;
@@ -43,7 +43,7 @@ public static class HealthApi
         {
             storeError = e.Message;
         }
-        bool healthy = mqttUp && influxError is null && storeError is null && access.LastError is null;
+        bool healthy = mqttUp && influxError is null && storeError is null && access.LastError is null && audit.LastError is null;
         return Results.Json(new
         {
             status = healthy ? "ok" : "degraded",
@@ -51,6 +51,7 @@ public static class HealthApi
             influxdb = new { reachable = influxError is null, version = influxVersion, error = influxError },
             metadata = new { reachable = storeError is null, error = storeError },
             broker_access = new { current = access.LastError is null, last_applied = access.LastApplied, error = access.LastError },
+            audit_retention = new { ok = audit.LastError is null, error = audit.LastError },
         }, statusCode: healthy ? 200 : 503);
     }
 }
