@@ -15,6 +15,7 @@ using Fieldlab.Api.Faults;
 using Fieldlab.Api.Health;
 using Fieldlab.Api.Ingest;
 using Fieldlab.Api.Latest;
+using Fieldlab.Api.Live;
 using Fieldlab.Api.Models;
 using Fieldlab.Api.Rigs;
 using Fieldlab.Api.Series;
@@ -66,6 +67,7 @@ public static class ApiHost
         services.AddSingleton<PilotBundle>();
         services.AddSingleton<IngestClient>();
         services.AddSingleton<FaultCommander>();
+        services.AddSingleton<AlertFeed>();
         services.AddSingleton<RigDirectoryListener>();
         services.AddHostedService(sp => sp.GetRequiredService<RigDirectoryListener>());
         services.AddFieldlabAuthentication(configuration);

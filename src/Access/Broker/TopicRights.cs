@@ -39,11 +39,15 @@ public static class TopicRights
         new TopicRule(TopicAccess.Write, "fieldlab/+/+/alerts"),
     ];
 
-    /// <summary>The API: reads births, states and command replies; publishes fault commands (its handlers decide who may).</summary>
+    /// <summary>The API: reads births, states, command replies and — for the console's live streams, which it filters by
+    /// each viewer's rights — the live samples, waveforms and alerts; publishes fault commands (its handlers decide who may).</summary>
     public static IReadOnlyList<TopicRule> Api() =>
     [
         new TopicRule(TopicAccess.Read, "fieldlab/+/+/birth"),
         new TopicRule(TopicAccess.Read, "fieldlab/+/+/state"),
+        new TopicRule(TopicAccess.Read, "fieldlab/+/+/samples"),
+        new TopicRule(TopicAccess.Read, "fieldlab/+/+/waveform"),
+        new TopicRule(TopicAccess.Read, "fieldlab/+/+/alerts"),
         new TopicRule(TopicAccess.Read, "fieldlab/+/+/cmd/reply"),
         new TopicRule(TopicAccess.Write, "fieldlab/+/+/cmd/fault"),
     ];
