@@ -9,6 +9,9 @@ using Fieldlab.Api.Accounts;
 using Fieldlab.Api.Alerts;
 using Fieldlab.Api.Audit;
 using Fieldlab.Api.Broker;
+using Fieldlab.Api.Curves;
+using Fieldlab.Api.Outputs;
+using Fieldlab.Api.Console;
 using Fieldlab.Api.Data;
 using Fieldlab.Api.Export;
 using Fieldlab.Api.Faults;
@@ -68,6 +71,10 @@ public static class ApiHost
         services.AddSingleton<IngestClient>();
         services.AddSingleton<FaultCommander>();
         services.AddSingleton<AlertFeed>();
+        services.AddValidatedOptions<LiveOptions>(configuration, "Live");
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<LiveSpectra>();
+        services.AddSingleton<LiveStreamer>();
         services.AddSingleton<RigDirectoryListener>();
         services.AddHostedService(sp => sp.GetRequiredService<RigDirectoryListener>());
         services.AddFieldlabAuthentication(configuration);
@@ -109,10 +116,12 @@ public static class ApiHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConsoleAssets();
         app.UseAuthentication();
         app.UseMiddleware<RightsGate>();
         app.MapOpenApi().RequireRight("docs", "read");
         app.MapScalarApiReference(o => o.WithTitle("Fieldlab API")).RequireRight("docs", "read");
+        app.MapConsolePages();
         app.MapHealthApi();
         app.MapSessionApi();
         app.MapMeApi();
@@ -123,6 +132,7 @@ public static class ApiHost
         app.MapClassesApi();
         app.MapAuditApi();
         app.MapIngestApi();
+        app.MapSiteLiveApi();
         var rig = app.MapRigGroup();
         rig.MapSeriesApi();
         rig.MapLatestApi();
@@ -131,6 +141,9 @@ public static class ApiHost
         rig.MapFaultsApi();
         rig.MapModelsApi();
         rig.MapTruthReleaseApi();
+        rig.MapRigLiveApi();
+        rig.MapOutputsApi();
+        rig.MapOperatingCurveApi();
         return app;
     }
 }

@@ -36,6 +36,13 @@ public sealed partial class RightsGate(RequestDelegate next, RightsTable table, 
             return;
         }
         var caller = await CallerContext.GetAsync(context);
+        var page = endpoint.Metadata.GetMetadata<Console.ConsolePage>();
+        if (caller is null && page is not null)
+        {
+            // A console page asks for a sign-in in place; after it, the page reloads where it was.
+            await Console.ConsoleShell.WriteAsync(context, "sign-in", 401, new Dictionary<string, string?> { ["return"] = context.Request.Path + context.Request.QueryString });
+            return;
+        }
         if (caller is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -99,11 +106,15 @@ public sealed partial class RightsGate(RequestDelegate next, RightsTable table, 
     }
 
     /// <summary>The 404 of an unknown (or invisible) rig.</summary>
-    public static Task NotFound(HttpContext context, string? site, string? rig) =>
-        Results.Problem($"No rig '{rig}' at site '{site}'.", statusCode: 404, title: "Unknown rig").ExecuteAsync(context);
+    public static Task NotFound(HttpContext context, string? site, string? rig) => IsPage(context)
+        ? Console.ConsoleShell.WriteAsync(context, "not-found", 404, new Dictionary<string, string?> { ["site"] = site, ["rig"] = rig })
+        : Results.Problem($"No rig '{rig}' at site '{site}'.", statusCode: 404, title: "Unknown rig").ExecuteAsync(context);
 
-    private static Task Forbidden(HttpContext context, Right right) =>
-        Results.Problem($"Your role may not do this ({right} in docs/access.md).", statusCode: 403, title: "Not allowed").ExecuteAsync(context);
+    private static Task Forbidden(HttpContext context, Right right) => IsPage(context)
+        ? Console.ConsoleShell.WriteAsync(context, "forbidden", 403)
+        : Results.Problem($"Your role may not do this ({right} in docs/access.md).", statusCode: 403, title: "Not allowed").ExecuteAsync(context);
+
+    private static bool IsPage(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<Console.ConsolePage>() is not null;
 
     [LoggerMessage(4010, LogLevel.Error, "Endpoint {Endpoint} declares no right; refused.")]
     private partial void LogNoRight(string endpoint);

@@ -9,7 +9,7 @@ namespace Fieldlab.Api.Rigs;
 
 /// <summary>The API's broker connection (its own principal, <c>svc.api-…</c>): keeps the <see cref="RigDirectory"/>
 /// current from the retained birth and state messages, hands command replies to the <see cref="FaultCommander"/> and
-/// alerts to the <see cref="AlertFeed"/>.</summary>
+/// alerts to the <see cref="AlertFeed"/>, and live samples, frames and alerts to the <see cref="LiveFeed"/>.</summary>
 public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions> options, RigDirectory directory, IServiceProvider services,
     ILogger<RigDirectoryListener> logger) : BackgroundService
 {
@@ -24,16 +24,21 @@ public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions>
         var commander = services.GetRequiredService<FaultCommander>();
         var alerts = services.GetRequiredService<AlertFeed>();
         var time = services.GetRequiredService<TimeProvider>();
+        var live = services.GetRequiredService<LiveFeed>();
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Birth), MqttQos.AtLeastOnce, stoppingToken);
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.State), MqttQos.AtLeastOnce, stoppingToken);
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.CommandReply), MqttQos.AtLeastOnce, stoppingToken);
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Alerts), MqttQos.AtLeastOnce, stoppingToken);
+        // Live values for the console: a lost one is replaced by the next, so at most once.
+        await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Samples), MqttQos.AtMostOnce, stoppingToken);
+        await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Waveform), MqttQos.AtMostOnce, stoppingToken);
         try
         {
             await foreach (var message in connection.Messages.ReadAllAsync(stoppingToken))
             {
                 if (message.Topic.EndsWith("/cmd/reply", StringComparison.Ordinal)) commander.OnReply(message);
-                else if (message.Topic.EndsWith("/alerts", StringComparison.Ordinal)) OnAlert(message, alerts, time);
+                else if (message.Topic.EndsWith("/alerts", StringComparison.Ordinal)) OnAlert(message, alerts, live, time);
+                else if (message.Topic.EndsWith("/samples", StringComparison.Ordinal) || message.Topic.EndsWith("/waveform", StringComparison.Ordinal)) live.Take(message);
                 else if (!directory.TryApply(message, out _, out var error)) LogIgnored(message.Topic, error!);
             }
         }
@@ -43,14 +48,16 @@ public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions>
         }
     }
 
-    private void OnAlert(MqttMessage message, AlertFeed alerts, TimeProvider time)
+    private void OnAlert(MqttMessage message, AlertFeed alerts, LiveFeed live, TimeProvider time)
     {
         if (!FieldlabTopic.TryParse(message.Topic, out var topic, out var error) || !WireJson.TryDecodeAlert(message.Payload, out var alert, out error))
         {
             LogIgnored(message.Topic, error ?? "not an alert");
             return;
         }
-        alerts.Publish(new ReceivedAlert(topic.Rig, alert!, time.GetUtcNow()));
+        var received = new ReceivedAlert(topic.Rig, alert!, time.GetUtcNow());
+        alerts.Publish(received);
+        live.Take(received);
     }
 
     [LoggerMessage(4001, LogLevel.Warning, "Ignored an invalid message on {Topic}: {Error}")]

@@ -8,7 +8,7 @@ namespace Fieldlab.Api.Rigs;
 /// may read (so that a console can say so instead of showing an unexplained gap).</summary>
 public sealed record RigView(string Site, string Rig, string? Kind, string? Description, bool Online, string? OfflineReason,
     string? Since, IReadOnlyList<SensorView> Sensors, IReadOnlyList<Fieldlab.Telemetry.Wire.FaultInfo> Faults,
-    bool InPilotNow, IReadOnlyList<WindowView> DataWindows, IReadOnlyList<WindowView> TruthWindows)
+    bool InPilotNow, IReadOnlyList<WindowView> DataWindows, IReadOnlyList<WindowView> TruthWindows, RigActions May)
 {
     /// <summary>Builds the view of a registered rig and what its birth and state said.</summary>
     public static RigView From(RigRecord record, RigEntry? entry, RigFacts facts, RigVisibility visibility, DateTime now) => new(
@@ -23,8 +23,13 @@ public sealed record RigView(string Site, string Rig, string? Kind, string? Desc
         entry?.Birth?.Faults ?? [],
         RigPolicy.PilotTime(facts).Contains(now),
         WindowView.Of(visibility.Data),
-        WindowView.Of(visibility.Truth));
+        WindowView.Of(visibility.Truth),
+        new RigActions(visibility.Data.Contains(now), visibility.Truth.Contains(now), visibility.Command, visibility.Rebaseline, visibility.ReleaseTruth));
 }
+
+/// <summary>What the caller may do with the rig now (so a console offers only what the API will allow): read its live
+/// data, read its fault truth, stage faults, re-baseline its models, release its truth.</summary>
+public sealed record RigActions(bool Data, bool Truth, bool Command, bool Rebaseline, bool ReleaseTruth);
 
 /// <summary>One sensor of a rig.</summary>
 public sealed record SensorView(string Id, string Unit, double? Min, double? Max, string Stream, double RateHz, string? Description, bool Waveform);

@@ -159,6 +159,18 @@ public static class EndpointExamples
         ["GET /api/ingest/quarantine"] = new(200, Untargeted, _ => Get("/api/ingest/quarantine")),
         ["POST /api/ingest/quarantine/replay"] = new(200, Untargeted, _ => Send(HttpMethod.Post, "/api/ingest/quarantine/replay?reason=none")),
         ["GET /api/ingest/models"] = new(200, Untargeted, _ => Get("/api/ingest/models")),
+        ["GET /api/ingest/metrics"] = new(200, Untargeted, _ => Get("/api/ingest/metrics")),
+        ["GET /"] = new(200, Untargeted, _ => Get("/")),
+        ["GET /console"] = new(200, Untargeted, _ => Get("/console/")),
+        ["GET /console/sign-in"] = new(200, Untargeted, _ => Get("/console/sign-in")),
+        ["GET /console/lab"] = new(200, Untargeted, _ => Get("/console/lab")),
+        ["GET /console/platform"] = new(200, Untargeted, _ => Get("/console/platform")),
+        ["GET /console/pilots/{id}"] = new(200, Untargeted, _ => Get("/console/pilots/1")),
+        ["GET /console/sites/{site}/rigs/{rig}"] = new(200, Rigs, c => Get(c.RigPath().Replace("/api/", "/console/", StringComparison.Ordinal))),
+        ["GET /api/sites/{site}/live"] = new(200, [.. Sites, new SiteTarget("nowhere")], c => Get($"/api/sites/{c.SiteName}/live?events=1")),
+        ["GET /api/sites/{site}/rigs/{rig}/live"] = new(200, Rigs, c => Get(c.RigPath("/live?events=1"))),
+        ["GET /api/sites/{site}/rigs/{rig}/outputs"] = new(200, Rigs, c => Get(c.RigPath("/outputs?within=1d"))),
+        ["GET /api/sites/{site}/rigs/{rig}/curve"] = new(200, Rigs, c => Get(c.RigPath("/curve?within=1d"))),
     };
 
     /// <summary>The account name the tests' identity provider's student gets.</summary>
