@@ -56,10 +56,20 @@ internal sealed class Platform : IAsyncDisposable
     /// <summary>Ingest's own endpoints with the operator's service key.</summary>
     public HttpClient IngestHttp { get; private set; } = null!;
 
-    public static async Task<Platform> StartAsync(ServersFixture servers, IDictionary<string, string>? ingestSettings = null, IReadOnlyList<string>? rigs = null)
+    /// <summary>Demo passwords by user (a platform started with <c>demo: true</c>), else empty.</summary>
+    public IReadOnlyDictionary<string, string> Passwords { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Where a real browser reaches the API (a platform started with an <c>apiPort</c>), else null.</summary>
+    public string? ApiUrl { get; private set; }
+
+    /// <summary>Starts a platform: its own broker, database, metadata store and ingest, and the API in-process — on a
+    /// real port when <paramref name="apiPort"/> is given (for a browser). With <paramref name="demo"/> the store holds
+    /// the demo tenancy of <c>./fieldlab up</c> (site techport, its four rigs, pilots and users) instead of a fresh site.</summary>
+    public static async Task<Platform> StartAsync(ServersFixture servers, IDictionary<string, string>? ingestSettings = null, IReadOnlyList<string>? rigs = null,
+        bool demo = false, int? apiPort = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        var site = $"site-{id}";
+        var site = demo ? Fieldlab.Access.Demo.DemoTenancy.Site : $"site-{id}";
         var database = $"e2e_{id}";
         var state = new TempDirectory("e2e-state");
         var store = new MetadataStoreOptions { Provider = "sqlite", ConnectionString = $"Data Source={state.File("metadata.db")}" };
@@ -67,24 +77,35 @@ internal sealed class Platform : IAsyncDisposable
         var access = new LocalAccess();
         var now = DateTime.UtcNow;
         string adminToken, instructorToken;
+        IReadOnlyDictionary<string, string> passwords = new Dictionary<string, string>();
         await using (var scope = MetadataStore.BuildServices(store).CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MetadataDb>();
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FieldlabUser>>();
-            await SiteRegistry.AddSiteAsync(db, site, null, now, CancellationToken.None);
-            foreach (var rig in rigs ?? ["pump-1", "motor-1"]) await SiteRegistry.AddRigAsync(db, site, rig, null, now, CancellationToken.None);
+            FieldlabUser admin, docent;
+            if (demo)
+            {
+                passwords = await Fieldlab.Access.Demo.DemoTenancy.SeedIfEmptyAsync(db, users, now, CancellationToken.None);
+                admin = (await users.FindByNameAsync("admin"))!;
+                docent = (await users.FindByNameAsync("docent"))!;
+            }
+            else
+            {
+                await SiteRegistry.AddSiteAsync(db, site, null, now, CancellationToken.None);
+                foreach (var rig in rigs ?? ["pump-1", "motor-1"]) await SiteRegistry.AddRigAsync(db, site, rig, null, now, CancellationToken.None);
+                admin = await UserAccounts.CreateAsync(users, db, new NewAccount("admin", Role.Administrator, null, null, GeneratedPassword.New()), now, CancellationToken.None);
+                docent = await UserAccounts.CreateAsync(users, db, new NewAccount("docent", Role.Instructor, site, null, GeneratedPassword.New()), now, CancellationToken.None);
+            }
             await SiteRegistry.EnsureServiceAsync(db, $"ingest-{id}", ServiceKind.Ingest, now, CancellationToken.None);
             await SiteRegistry.EnsureServiceAsync(db, $"api-{id}", ServiceKind.Api, now, CancellationToken.None);
-            var admin = await UserAccounts.CreateAsync(users, db, new NewAccount("admin", Role.Administrator, null, null, GeneratedPassword.New()), now, CancellationToken.None);
-            var docent = await UserAccounts.CreateAsync(users, db, new NewAccount("docent", Role.Instructor, site, null, GeneratedPassword.New()), now, CancellationToken.None);
             adminToken = (await ApiTokens.CreateAsync(db, admin.Id, "e2e", TimeSpan.FromHours(2), now, CancellationToken.None)).Text;
             instructorToken = (await ApiTokens.CreateAsync(db, docent.Id, "e2e", TimeSpan.FromHours(2), now, CancellationToken.None)).Text;
         }
         var broker = await LocalMosquitto.StartSecuredAsync(await PlanAsync(store, access));
-        var platform = new Platform(servers, site, database, broker, access, state, store);
+        var platform = new Platform(servers, site, database, broker, access, state, store) { Passwords = passwords };
         try
         {
-            await platform.StartServicesAsync(id, ingestSettings, adminToken, instructorToken);
+            await platform.StartServicesAsync(id, ingestSettings, adminToken, instructorToken, apiPort);
         }
         catch
         {
@@ -94,7 +115,7 @@ internal sealed class Platform : IAsyncDisposable
         return platform;
     }
 
-    private async Task StartServicesAsync(string id, IDictionary<string, string>? ingestSettings, string adminToken, string instructorToken)
+    private async Task StartServicesAsync(string id, IDictionary<string, string>? ingestSettings, string adminToken, string instructorToken, int? apiPort)
     {
         int port = FreePort.Next();
         var ingestPrincipal = (await PlanAsync(Store, Access)).First(p => p.Username == $"svc.ingest-{id}");
@@ -143,6 +164,12 @@ internal sealed class Platform : IAsyncDisposable
                 ["IngestService:Url"] = IngestUrl,
                 ["IngestService:KeyFile"] = _state.File("api-ingest.key"),
             })));
+        if (apiPort is { } p)
+        {
+            Api.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, p));
+            Api.StartServer();
+            ApiUrl = $"http://127.0.0.1:{p}";
+        }
         Http = Client(adminToken);
         Instructor = Client(instructorToken);
     }

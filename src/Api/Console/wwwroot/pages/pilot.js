@@ -46,7 +46,7 @@ export async function render(main, { data }) {
     if (outputs.energy?.sec_kwh_per_kg !== undefined) add(t('kpi.specific_energy'), quantity(outputs.energy.sec_kwh_per_kg, 'kWh/kg'));
     if (outputs.vibration?.[0]) add(t('kpi.vibration'), `${quantity(outputs.vibration[0].velocity_rms_mm_s, 'mm/s')} (${t('kpi.zone')} ${outputs.vibration[0].iso_zone})`);
     if (series?.points.length) {
-      plot(box, { series: [{}, { label: sensor, stroke: '#0b5394', width: 1.5, points: { show: false } }], axes: [{}, { size: 60 }], height: 180 },
+      plot(box, { series: [{}, { label: sensor, stroke: '#0b5394', width: 1.5, points: { show: false } }], axes: [{}, { size: 70, label: `${sensor} [${series.unit}]` }], height: 200 },
         [series.points.map(p => Date.parse(p.t) / 1000), series.points.map(p => p.value)]);
     } else box.append(h('p', { class: 'muted' }, t('pilot.no_data')));
   }
