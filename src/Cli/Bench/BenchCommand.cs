@@ -11,6 +11,7 @@ internal static class BenchCommand
         Ingest(),
         Gateway(),
         Features(),
+        ConsoleViewers(),
     };
 
     private static Command Ingest()
@@ -57,6 +58,27 @@ internal static class BenchCommand
             Rows = result.GetValue(rows),
             Sensors = result.GetValue(sensors),
             Batch = result.GetValue(batch),
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command ConsoleViewers()
+    {
+        var defaults = new ConsoleBenchSettings();
+        var extra = new Option<int>("--extra-rigs") { Description = "Simulated pumps added to the demo's four rigs", DefaultValueFactory = _ => defaults.ExtraRigs };
+        var sse = new Option<int>("--sse-viewers") { Description = "Plain Server-Sent-Events viewers of the site's stream", DefaultValueFactory = _ => defaults.SseViewers };
+        var browsers = new Option<int>("--browser-viewers") { Description = "Headless Chromium pages on motor-1's rig page", DefaultValueFactory = _ => defaults.BrowserViewers };
+        var seconds = new Option<int>("--seconds") { Description = "Measured seconds with the viewers connected", DefaultValueFactory = _ => (int)defaults.Measure.TotalSeconds };
+        var command = new Command("console", "Live viewers of the console: publish → drawn latency in real browser pages, LCP, CPU per viewer. Last line: console latency_p99_ms=N viewers=V api_cpu_pct_per_viewer=C")
+        {
+            extra, sse, browsers, seconds,
+        };
+        command.SetAction((result, cancellationToken) => ConsoleBenchmark.RunAsync(new ConsoleBenchSettings
+        {
+            ExtraRigs = result.GetValue(extra),
+            SseViewers = result.GetValue(sse),
+            BrowserViewers = result.GetValue(browsers),
+            Measure = TimeSpan.FromSeconds(Math.Max(5, result.GetValue(seconds))),
         }, cancellationToken));
         return command;
     }

@@ -78,6 +78,7 @@ export class LiveChart {
   }
 
   drawn() {
+    window.fieldlabDraws = (window.fieldlabDraws ?? 0) + 1;
     if (this.lastSample !== null) {
       const l = window.fieldlabLatency;
       l.push(Date.now() - this.lastSample);
