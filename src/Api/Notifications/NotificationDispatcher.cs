@@ -90,6 +90,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         await summaries;
         foreach (var queue in _queues.Values) queue.Writer.TryComplete();
         await Task.WhenAll(_workers);
+        foreach (var (key, held) in RateLimit.TakeAll()) LogHeldAtStop(key, held.Sentence());
     }
 
     private async Task DispatchAsync(ReceivedAlert received, CancellationToken cancellationToken)
@@ -256,6 +257,9 @@ public sealed partial class NotificationDispatcher : BackgroundService
 
     [LoggerMessage(4404, LogLevel.Warning, "Notification to {User} by {Channel} not delivered: {Error}")]
     private partial void LogNotDelivered(string user, string channel, string error);
+
+    [LoggerMessage(4406, LogLevel.Warning, "The API stops with notifications held back for {Key}: {HeldBack}")]
+    private partial void LogHeldAtStop(string key, string heldBack);
 
     [LoggerMessage(4405, LogLevel.Information, "Notification ({Type}) delivered to {User} by {Channel} after {Tries} tries.")]
     private partial void LogDelivered(string user, string channel, string type, int tries);

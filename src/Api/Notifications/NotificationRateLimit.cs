@@ -70,6 +70,12 @@ public sealed class NotificationRateLimit(int limit, TimeSpan window, TimeProvid
         lock (_gate) return _states.TryGetValue(key, out var s) && s.Suppressed + s.Undelivered > 0 ? Snapshot(s) : null;
     }
 
+    /// <summary>Takes what every key holds back (when the API stops: it is logged, there is no next message).</summary>
+    public IReadOnlyList<(string Key, HeldBack HeldBack)> TakeAll()
+    {
+        lock (_gate) return [.. _states.Where(s => s.Value.Suppressed + s.Value.Undelivered > 0).Select(s => (s.Key, TakeHeld(s.Value)!))];
+    }
+
     private State StateOf(string key) => _states.TryGetValue(key, out var s) ? s : _states[key] = new State();
 
     private bool HasRoom(State state, DateTimeOffset now)
