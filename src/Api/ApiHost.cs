@@ -19,7 +19,9 @@ using Fieldlab.Api.Health;
 using Fieldlab.Api.Ingest;
 using Fieldlab.Api.Latest;
 using Fieldlab.Api.Live;
+using Fieldlab.Api.Maintenance;
 using Fieldlab.Api.Models;
+using Fieldlab.Api.Notifications;
 using Fieldlab.Api.Rigs;
 using Fieldlab.Api.Series;
 using Fieldlab.Api.Session;
@@ -33,7 +35,7 @@ using Scalar.AspNetCore;
 namespace Fieldlab.Api;
 
 /// <summary>Wires the API: options (sections <c>Mqtt</c>, <c>Influx</c>, <c>Metadata</c>, <c>BrokerAccess</c>,
-/// <c>Oidc</c>, <c>IngestService</c>, <c>Audit</c>, <c>DataProtection</c>), authentication, the rights gate, the workers
+/// <c>Oidc</c>, <c>IngestService</c>, <c>Audit</c>, <c>DataProtection</c>, <c>Notifications</c>), authentication, the rights gate, the workers
 /// and the resources.</summary>
 public static class ApiHost
 {
@@ -77,6 +79,10 @@ public static class ApiHost
         services.AddSingleton<LiveStreamer>();
         services.AddSingleton<RigDirectoryListener>();
         services.AddHostedService(sp => sp.GetRequiredService<RigDirectoryListener>());
+        // Alert lifecycle, maintenance log and notifications (section Notifications; docs/access.md, "Alerts, maintenance and notifications").
+        services.AddValidatedOptions<NotificationOptions>(configuration, "Notifications");
+        services.AddSingleton<NotificationAudience>().AddSingleton<WebhookSender>().AddSingleton<EmailSender>().AddSingleton<NotificationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddFieldlabAuthentication(configuration);
         services.AddAntiforgery(o =>
         {
@@ -144,6 +150,10 @@ public static class ApiHost
         rig.MapRigLiveApi();
         rig.MapOutputsApi();
         rig.MapOperatingCurveApi();
+        // Alert lifecycle, maintenance log and notifications.
+        rig.MapAlertLifecycleApi();
+        rig.MapMaintenanceApi();
+        app.MapNotificationsApi();
         return app;
     }
 }

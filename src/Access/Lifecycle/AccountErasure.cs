@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fieldlab.Access.Lifecycle;
 
-/// <summary>The right to erasure (AVG/GDPR art. 17) for an account: the account, its tokens, class memberships and
-/// broker principal are deleted; the audit log keeps what happened but names the person only by a pseudonym
+/// <summary>The right to erasure (AVG/GDPR art. 17) for an account: the account, its tokens, class memberships,
+/// notification settings and broker principal are deleted; the audit log, alert cases, comments and the maintenance log keep what happened but name the person only by a pseudonym
 /// (<c>erased:</c> + 12 hex digits of a hash that cannot be reversed without the name); the erasure register records
 /// the erasure under the same pseudonym.</summary>
 public static class AccountErasure
@@ -26,7 +26,12 @@ public static class AccountErasure
         await db.Audit.Where(a => a.Target == userName).ExecuteUpdateAsync(s => s.SetProperty(a => a.Target, pseudonym), cancellationToken).ConfigureAwait(false);
         // Details may quote the name (e.g. a class invitation accepted): those entries lose their detail.
         await db.Audit.Where(a => a.Detail != null && a.Detail.Contains("\"" + userName + "\"")).ExecuteUpdateAsync(s => s.SetProperty(a => a.Detail, "(erased)"), cancellationToken).ConfigureAwait(false);
-        db.Users.Remove(user); // tokens, memberships, claims, logins cascade
+        // Alert cases, comments and the maintenance log name people the same way as the audit log does.
+        await db.AlertCases.Where(a => a.AcknowledgedBy == userName).ExecuteUpdateAsync(s => s.SetProperty(a => a.AcknowledgedBy, pseudonym), cancellationToken).ConfigureAwait(false);
+        await db.AlertCases.Where(a => a.ClosedBy == userName).ExecuteUpdateAsync(s => s.SetProperty(a => a.ClosedBy, pseudonym), cancellationToken).ConfigureAwait(false);
+        await db.AlertComments.Where(c => c.Author == userName).ExecuteUpdateAsync(s => s.SetProperty(c => c.Author, pseudonym), cancellationToken).ConfigureAwait(false);
+        await db.MaintenanceActions.Where(m => m.PerformedBy == userName).ExecuteUpdateAsync(s => s.SetProperty(m => m.PerformedBy, pseudonym), cancellationToken).ConfigureAwait(false);
+        db.Users.Remove(user); // tokens, memberships, claims, logins and notification settings cascade; assignments are cleared
         db.Erasures.Add(new ErasureRecord { Time = now, Kind = "user", Requester = requester, Detail = $"account {pseudonym} erased" });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,9 @@ public sealed class RigPolicy(RightsTable table)
             Truth: Windows(table.ScopeOf(RigRights.Truth, role), caller, rig),
             Command: Allowed(table.ScopeOf(RigRights.Command, role), caller, rig, now),
             Rebaseline: Allowed(table.ScopeOf(RigRights.Rebaseline, role), caller, rig, now),
-            ReleaseTruth: Allowed(table.ScopeOf(RigRights.ReleaseTruth, role), caller, rig, now));
+            ReleaseTruth: Allowed(table.ScopeOf(RigRights.ReleaseTruth, role), caller, rig, now),
+            Alert: Windows(table.ScopeOf(RigRights.Alert, role), caller, rig),
+            Maintain: Windows(table.ScopeOf(RigRights.Maintain, role), caller, rig));
     }
 
     /// <summary>The windows of every pilot of the rig: outside them its data is teaching data.</summary>

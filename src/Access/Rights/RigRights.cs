@@ -21,6 +21,12 @@ public static class RigRights
     /// <summary>Publish (or hide again) its fault truth to students.</summary>
     public static readonly Right ReleaseTruth = new("rig", "release-truth");
 
+    /// <summary>Acknowledge, assign, comment on and close its alerts (those raised inside the caller's windows).</summary>
+    public static readonly Right Alert = new("rig", "alert");
+
+    /// <summary>Record maintenance actions on it (performed inside the caller's windows).</summary>
+    public static readonly Right Maintain = new("rig", "maintain");
+
     /// <summary>Every rig right that the <see cref="RigPolicy"/> evaluates.</summary>
-    public static readonly IReadOnlyList<Right> All = [Status, Data, Truth, Command, Rebaseline, ReleaseTruth];
+    public static readonly IReadOnlyList<Right> All = [Status, Data, Truth, Command, Rebaseline, ReleaseTruth, Alert, Maintain];
 }

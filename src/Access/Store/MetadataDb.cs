@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Fieldlab.Access.Store;
 
 /// <summary>The metadata store: sites, rigs, organisations, pilots, classes, users (ASP.NET Core Identity), API tokens,
-/// service accounts, the audit log and the erasure register. One schema, two providers (SQLite embedded, PostgreSQL for
+/// service accounts, the audit log, the erasure register, alert cases, the maintenance log and notification settings. One schema, two providers (SQLite embedded, PostgreSQL for
 /// a real deployment), each with its own checked-in migrations (<see cref="SqliteMetadataDb"/>, <see cref="PostgresMetadataDb"/>).</summary>
 public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext<FieldlabUser>(options)
 {
@@ -45,6 +45,18 @@ public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext
 
     /// <summary>The erasure register.</summary>
     public DbSet<ErasureRecord> Erasures => Set<ErasureRecord>();
+
+    /// <summary>What people did about alert occurrences.</summary>
+    public DbSet<AlertCase> AlertCases => Set<AlertCase>();
+
+    /// <summary>Comments on alert occurrences.</summary>
+    public DbSet<AlertComment> AlertComments => Set<AlertComment>();
+
+    /// <summary>The maintenance log of the rigs.</summary>
+    public DbSet<MaintenanceAction> MaintenanceActions => Set<MaintenanceAction>();
+
+    /// <summary>People's notification settings.</summary>
+    public DbSet<NotificationSettings> NotificationSettings => Set<NotificationSettings>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -155,6 +167,50 @@ public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext
             e.Property(x => x.SiteId).HasMaxLength(63);
             e.Property(x => x.RigId).HasMaxLength(63);
             e.Property(x => x.Requester).HasMaxLength(256);
+        });
+        builder.Entity<MaintenanceAction>(m =>
+        {
+            m.Property(x => x.SiteId).HasMaxLength(63);
+            m.Property(x => x.RigId).HasMaxLength(63);
+            m.Property(x => x.What).HasMaxLength(200);
+            m.Property(x => x.Component).HasMaxLength(200);
+            m.Property(x => x.Notes).HasMaxLength(4000);
+            m.Property(x => x.PerformedBy).HasMaxLength(256);
+            m.Property(x => x.RebaselineOutcome).HasMaxLength(32);
+            m.HasOne<RigRecord>().WithMany().HasForeignKey(x => new { x.SiteId, x.RigId }).OnDelete(DeleteBehavior.Restrict);
+            m.HasIndex(x => new { x.SiteId, x.RigId, x.PerformedAt });
+        });
+        builder.Entity<AlertCase>(a =>
+        {
+            a.Property(x => x.SiteId).HasMaxLength(63);
+            a.Property(x => x.RigId).HasMaxLength(63);
+            a.Property(x => x.AlertId).HasMaxLength(128);
+            a.Property(x => x.Status).HasMaxLength(16);
+            a.Property(x => x.AcknowledgedBy).HasMaxLength(256);
+            a.Property(x => x.ClosedBy).HasMaxLength(256);
+            a.Property(x => x.Resolution).HasMaxLength(2000);
+            // One case per occurrence: two people acting at once meet in the unique index, not in two cases.
+            a.HasIndex(x => new { x.SiteId, x.RigId, x.AlertId, x.RaisedAtNs }).IsUnique();
+            a.HasIndex(x => new { x.SiteId, x.RigId, x.RaisedAt });
+            a.HasOne<RigRecord>().WithMany().HasForeignKey(x => new { x.SiteId, x.RigId }).OnDelete(DeleteBehavior.Restrict);
+            a.HasOne<FieldlabUser>().WithMany().HasForeignKey(x => x.AssigneeUserId).OnDelete(DeleteBehavior.SetNull);
+            a.HasOne<MaintenanceAction>().WithMany().HasForeignKey(x => x.MaintenanceActionId).OnDelete(DeleteBehavior.SetNull);
+            a.HasMany(x => x.Comments).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AlertComment>(c =>
+        {
+            c.Property(x => x.Author).HasMaxLength(256);
+            c.Property(x => x.Text).HasMaxLength(4000);
+        });
+        builder.Entity<NotificationSettings>(n =>
+        {
+            n.HasKey(x => x.UserId);
+            n.Property(x => x.WebhookUrl).HasMaxLength(2000);
+            n.Property(x => x.WebhookSecret).HasMaxLength(100);
+            n.Property(x => x.Email).HasMaxLength(254);
+            n.Property(x => x.Kinds).HasMaxLength(200);
+            n.HasOne<FieldlabUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            n.HasIndex(x => x.Enabled);
         });
     }
 

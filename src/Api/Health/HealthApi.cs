@@ -12,13 +12,14 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", CheckAsync).WithTags("Health").WithName("Health").RequireRight("health", "read")
-            .WithSummary("200 when broker, database and metadata store are reachable and the broker's access files are current; 503 otherwise.");
+            .WithSummary("200 when broker, database and metadata store are reachable, the broker's access files are current and the audit retention and notification workers run; 503 otherwise.");
         return app;
     }
 
     /// <summary>GET /healthz</summary>
     public static async Task<IResult> CheckAsync(RigDirectoryListener listener, InfluxClient influx, Fieldlab.Access.Store.MetadataDb db,
-        Fieldlab.Api.Broker.BrokerAccessSync access, Fieldlab.Api.Audit.AuditRetention audit, CancellationToken cancellationToken)
+        Fieldlab.Api.Broker.BrokerAccessSync access, Fieldlab.Api.Audit.AuditRetention audit, Fieldlab.Api.Notifications.NotificationDispatcher notifications,
+        CancellationToken cancellationToken)
     {
         var mqtt = listener.Connection;
         bool mqttUp = mqtt?.State == MqttConnectionState.Connected;
@@ -43,7 +44,8 @@ public static class HealthApi
         {
             storeError = e.Message;
         }
-        bool healthy = mqttUp && influxError is null && storeError is null && access.LastError is null && audit.LastError is null;
+        bool healthy = mqttUp && influxError is null && storeError is null && access.LastError is null && audit.LastError is null
+            && notifications.LastError is null;
         return Results.Json(new
         {
             status = healthy ? "ok" : "degraded",
@@ -52,6 +54,7 @@ public static class HealthApi
             metadata = new { reachable = storeError is null, error = storeError },
             broker_access = new { current = access.LastError is null, last_applied = access.LastApplied, error = access.LastError },
             audit_retention = new { ok = audit.LastError is null, error = audit.LastError },
+            notifications = new { ok = notifications.LastError is null, error = notifications.LastError, failed_alerts = notifications.FailedAlerts },
         }, statusCode: healthy ? 200 : 503);
     }
 }

@@ -48,6 +48,26 @@ public sealed class RigPolicyTests
     }
 
     [Fact]
+    public void Evaluate_AlertAndMaintain_HoldAtTheTimesTheirWindowsContain()
+    {
+        var rig = Rig(null, Pilot(1, "pilot-a", H(10), H(20)));
+        var student = Policy.Evaluate(Student, rig, H(15));
+        Assert.True(student.Allows(RigRights.Alert));
+        Assert.True(student.Allows(RigRights.Alert, H(5)));
+        Assert.False(student.Allows(RigRights.Alert, H(15)), "a student acts on no alert raised inside a pilot");
+        Assert.False(student.Allows(RigRights.Maintain), "students record no maintenance");
+        var anna = Policy.Evaluate(Anna, rig, H(15));
+        Assert.True(anna.Allows(RigRights.Maintain, H(15)));
+        Assert.False(anna.Allows(RigRights.Maintain, H(25)), "a company records maintenance only inside its pilot");
+        Assert.False(anna.Allows(RigRights.Alert, H(5)));
+        var instructor = Policy.Evaluate(Instructor, rig, H(15));
+        Assert.True(instructor.Allows(RigRights.Maintain, H(15)), "the site's instructors maintain the rig at any time");
+        Assert.False(Policy.Evaluate(ElsewhereInstructor, rig, H(15)).Allows(RigRights.Maintain));
+        // A right without windows answers as it does without a time.
+        Assert.Equal(instructor.Allows(RigRights.Rebaseline), instructor.Allows(RigRights.Rebaseline, H(1)));
+    }
+
+    [Fact]
     public void Evaluate_StudentTruthNotReleased_SeesNoTruth()
     {
         var v = Policy.Evaluate(Student, Rig(), H(5));

@@ -31,6 +31,11 @@ public abstract class AccessFixture : IAsyncLifetime
     /// <summary>Everything the gateways received (rig, topic, payload), in order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<(RigAddress Rig, string Topic, byte[] Payload)> GatewayReceived { get; } = new();
 
+    /// <summary>A database client with the admin's rights (for data the tests put in place, not the path it came by).</summary>
+    public Fieldlab.Telemetry.Influx.InfluxClient InfluxAdmin => _influxAdmin ??= new(Influx.ClientOptions(Api.Database));
+
+    private Fieldlab.Telemetry.Influx.InfluxClient? _influxAdmin;
+
     /// <summary>The tests' identity provider.</summary>
     public OidcIssuer Oidc { get; private set; } = null!;
 
@@ -88,6 +93,7 @@ public abstract class AccessFixture : IAsyncLifetime
         await _stop.CancelAsync();
         foreach (var g in _gateways.Values) await g.DisposeAsync();
         await Task.WhenAll(_responders);
+        _influxAdmin?.Dispose();
         if (Api is not null) await Api.DisposeAsync();
         if (Oidc is not null) await Oidc.DisposeAsync();
         if (Influx is not null) await Influx.DisposeAsync();

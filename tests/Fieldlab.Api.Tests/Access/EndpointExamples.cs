@@ -30,7 +30,45 @@ public static class EndpointExamples
 
         /// <summary>The time window every data request asks for.</summary>
         public static string Window => "from=now-1d&to=now";
+
+        /// <summary>The person whose rights apply (the OIDC student is a student), or null.</summary>
+        public string? Person => Caller.Person == "oidc" ? "student" : Caller.Person;
+
+        /// <summary>The account name of the caller (the student's for callers without one).</summary>
+        public string AccountName => Caller.Person switch { null => "student", "oidc" => OidcName, var p => p };
+
+        /// <summary>The occurrence key of the target rig's marker alert that the caller may see (marker 1 if none:
+        /// the answer is 404 then anyway).</summary>
+        public string MarkerAlert()
+        {
+            var marker = VisibleMarker();
+            long ns = Fieldlab.Telemetry.Wire.UtcTimestamp.ToNanoseconds(new DateTimeOffset(Fixture.Tenancy.Markers.First(m => m.Marker == marker).T));
+            return $"m{marker}@{ns}";
+        }
+
+        /// <summary>A raised alert nobody acted on yet, on the target rig at a time the caller may see (a few ms after
+        /// its visible marker, and off the 100 ns grid: the key must keep nanoseconds).</summary>
+        public async Task<string> FreshAlertAsync()
+        {
+            int n = Interlocked.Increment(ref _freshAlerts);
+            var t = Fixture.Tenancy.Markers.First(m => m.Marker == VisibleMarker()).T.AddMilliseconds(n);
+            long ns = Fieldlab.Telemetry.Wire.UtcTimestamp.ToNanoseconds(new DateTimeOffset(t)) + 37;
+            var id = $"matrix-{n}";
+            // Nobody without an account gets past 401: no point is written for them.
+            if (Caller.Person is not null && Target is RigTarget rig)
+            {
+                var lines = new Fieldlab.Telemetry.Influx.LineProtocolWriter();
+                lines.BeginPoint("alerts").Tag("id", id).Tag("rig", rig.Name).Tag("site", rig.Site).Field("state", "raised").Field("kind", "anomaly")
+                    .Field("summary", "matrix").Field("score", 1.0).EndPoint(ns);
+                await Fixture.InfluxAdmin.WriteAsync(lines.WrittenMemory, CancellationToken.None);
+            }
+            return $"{id}@{ns}";
+        }
+
+        private int VisibleMarker() => Person is { } p && Target is RigTarget r && MatrixTenancy.DataMarkers(p, r.Name) is [var first, ..] ? first : 1;
     }
+
+    private static int _freshAlerts;
 
     /// <summary>An example: success status, targets, and how to build the request.</summary>
     public sealed record Example(int Success, MatrixTarget[] Targets, Func<Cell, Task<HttpRequestMessage>> Build);
@@ -102,6 +140,10 @@ public static class EndpointExamples
             });
             return await Send(HttpMethod.Delete, $"/api/me/tokens/{id}");
         }),
+        ["GET /api/me/notifications"] = new(200, Untargeted, _ => Get("/api/me/notifications")),
+        // Off, so that no alert the other tests publish is delivered anywhere.
+        ["PUT /api/me/notifications"] = new(200, Untargeted, _ => Send(HttpMethod.Put, "/api/me/notifications",
+            new { Enabled = false, WebhookUrl = "https://hooks.example.invalid/matrix", Kinds = new[] { "bearing" } })),
         ["GET /api/sites"] = new(200, Untargeted, _ => Get("/api/sites")),
         ["POST /api/sites"] = new(201, Untargeted, c => Send(HttpMethod.Post, "/api/sites", new { Id = c.Unique("site"), Name = "matrix" })),
         ["GET /api/sites/{site}/rigs"] = new(200, [.. Sites, new SiteTarget("nowhere")], c => Get($"/api/sites/{c.SiteName}/rigs")),
@@ -111,6 +153,18 @@ public static class EndpointExamples
         ["GET /api/sites/{site}/rigs/{rig}/latest"] = new(200, Rigs, c => Get(c.RigPath("/latest?within=1d"))),
         ["GET /api/sites/{site}/rigs/{rig}/export"] = new(200, Rigs, c => Get(c.RigPath($"/export?stream=process&{Cell.Window}"))),
         ["GET /api/sites/{site}/rigs/{rig}/alerts"] = new(200, Rigs, c => Get(c.RigPath("/alerts?within=1d"))),
+        ["POST /api/sites/{site}/rigs/{rig}/alerts/{occurrence}/acknowledge"] = new(200, Rigs, c => Send(HttpMethod.Post, c.RigPath($"/alerts/{c.MarkerAlert()}/acknowledge"))),
+        ["PUT /api/sites/{site}/rigs/{rig}/alerts/{occurrence}/assignee"] = new(200, Rigs, c => Send(HttpMethod.Put, c.RigPath($"/alerts/{c.MarkerAlert()}/assignee"),
+            new { User = c.AccountName })), // the caller may see the alert, so it may be assigned to them
+        ["GET /api/sites/{site}/rigs/{rig}/alerts/{occurrence}/comments"] = new(200, Rigs, c => Get(c.RigPath($"/alerts/{c.MarkerAlert()}/comments"))),
+        ["POST /api/sites/{site}/rigs/{rig}/alerts/{occurrence}/comments"] = new(201, Rigs, c => Send(HttpMethod.Post, c.RigPath($"/alerts/{c.MarkerAlert()}/comments"),
+            new { Text = "matrix" })),
+        // A closed alert cannot be closed again: every cell closes an alert of its own.
+        ["POST /api/sites/{site}/rigs/{rig}/alerts/{occurrence}/close"] = new(200, Rigs, async c => await Send(HttpMethod.Post,
+            c.RigPath($"/alerts/{await c.FreshAlertAsync()}/close"), new { Resolution = "matrix" })),
+        ["GET /api/sites/{site}/rigs/{rig}/maintenance"] = new(200, Rigs, c => Get(c.RigPath($"/maintenance?{Cell.Window}"))),
+        ["POST /api/sites/{site}/rigs/{rig}/maintenance"] = new(201, Rigs, c => Send(HttpMethod.Post, c.RigPath("/maintenance"),
+            new { What = c.Unique("matrix"), Component = "matrix", PerformedAt = "now" })),
         ["GET /api/sites/{site}/rigs/{rig}/faults"] = new(200, Rigs, c => Get(c.RigPath($"/faults?{Cell.Window}"))),
         ["POST /api/sites/{site}/rigs/{rig}/faults"] = new(200, Rigs, c => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, c.RigPath("/faults"))
         {

@@ -33,6 +33,9 @@ public static class MatrixExpectation
             case RigTarget rig when endpoint.Route.Contains("{rig}", StringComparison.Ordinal):
                 if (!Exists(rig)) return 404;
                 if (!Allowed(table.ScopeOf(new Right("rig", "status"), caller.Role), caller, rig)) return 404;
+                // The matrix records maintenance performed now: a company member's pilot windows hold now only while running.
+                if (right == new Right("rig", "maintain") && scope == Scope.Pilots)
+                    return (Pilots.GetValueOrDefault($"{rig.Site}/{rig.Name}") ?? []).Any(p => p.Organisation == caller.Organisation && p.Running) ? success : 403;
                 return Allowed(scope, caller, rig) ? success : 403;
             case SiteTarget site when right.Resource == "rig":
                 // Listing and registering rigs of a site.

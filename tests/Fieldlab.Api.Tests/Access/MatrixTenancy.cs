@@ -12,8 +12,8 @@ namespace Fieldlab.Api.Tests.Access;
 /// pilot-a's running pilot (<c>pump-1</c>, from T0, open-ended, not shared), a rig in pilot-b's ended pilot
 /// (<c>electrolyser-1</c>, [T0, T1), shared with instructors), two teaching rigs (<c>motor-1</c>; <c>fuelcell-1</c>
 /// whose truth is released until T1) and a spare rig for the pilots the matrix makes and ends (<c>spare-1</c>, pilot-a
-/// from T0); at <c>other</c> a teaching rig (<c>motor-9</c>). Every rig has a sample, an alert and a truth event at
-/// TBefore (before any pilot), TIn (inside both pilots) and TAfter (after pilot-b ended), with marker values 1, 2, 3.</summary>
+/// from T0); at <c>other</c> a teaching rig (<c>motor-9</c>). Every rig has a sample, an alert, a truth event and a maintenance
+/// action at TBefore (before any pilot), TIn (inside both pilots) and TAfter (after pilot-b ended), with marker values 1, 2, 3.</summary>
 public sealed class MatrixTenancy
 {
     /// <summary>Start of both pilots.</summary>
@@ -70,6 +70,11 @@ public sealed class MatrixTenancy
         var class1 = await ClassRoster.CreateAsync(db, "techport", "class-1", null, now, ct);
         await ClassRoster.AddMemberAsync(db, class1, (await users.FindByNameAsync("student"))!, ct);
         await ClassRoster.CreateAsync(db, "other", "class-9", null, now, ct);
+        // A maintenance action at every marker time: the maintenance log follows the data windows as the data does.
+        foreach (var (site, rig) in Rigs)
+            foreach (var (t, marker) in Markers)
+                db.MaintenanceActions.Add(new MaintenanceAction { SiteId = site, RigId = rig, What = $"marker {marker}", Component = "marker", PerformedAt = t, PerformedBy = "admin", RecordedAt = now });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Writes every rig's markers (as the admin: this is the data under test, not the path it came by).</summary>
