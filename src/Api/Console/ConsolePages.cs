@@ -38,6 +38,7 @@ public static class ConsolePages
         console.MapGet("/", (HttpContext c) => ConsoleShell.Page(c, "overview")).RequireRight("console", "view").WithMetadata(new ConsolePage("overview"));
         console.MapGet("/sign-in", (HttpContext c) => ConsoleShell.Page(c, "sign-in")).RequireRight("session", "sign-in").WithMetadata(new ConsolePage("sign-in"));
         console.MapGet("/lab", (HttpContext c) => ConsoleShell.Page(c, "lab")).RequireRight("console", "view").WithMetadata(new ConsolePage("lab"));
+        console.MapGet("/account", (HttpContext c) => ConsoleShell.Page(c, "account")).RequireRight("console", "view").WithMetadata(new ConsolePage("account"));
         console.MapGet("/platform", (HttpContext c) => ConsoleShell.Page(c, "platform")).RequireRight("console", "view").WithMetadata(new ConsolePage("platform"));
         console.MapGet("/pilots/{id:int}", (int id, HttpContext c) => ConsoleShell.Page(c, "pilot", values: new Dictionary<string, string?> { ["pilot"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
             .RequireRight("console", "view").WithMetadata(new ConsolePage("pilot"));

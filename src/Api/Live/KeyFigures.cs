@@ -42,7 +42,7 @@ public static class KeyFigures
                 }
                 break;
             case "electrolyser":
-                if (v.TryGetValue("power", out var pe) && v.TryGetValue("h2_flow", out var fe) && fe > 0.01)
+                if (v.TryGetValue("power", out var pe) && v.TryGetValue("h2_flow", out var fe) && fe > 0.01 && pe > 0.02)
                 {
                     double kgPerHour = HydrogenKgPerHour(fe);
                     figures["h2_production"] = new Figure(kgPerHour * 1000, "g/h");
@@ -50,7 +50,7 @@ public static class KeyFigures
                 }
                 break;
             case "fuel-cell":
-                if (v.TryGetValue("power", out var pf) && v.TryGetValue("h2_flow", out var ff) && ff > 0.01)
+                if (v.TryGetValue("power", out var pf) && v.TryGetValue("h2_flow", out var ff) && ff > 0.01 && pf > 0.02)
                 {
                     double chemicalKw = HydrogenKgPerHour(ff) * HydrogenLhvKwhPerKg;
                     figures["efficiency_lhv"] = new Figure(100 * pf / chemicalKw, "%");

@@ -19,16 +19,17 @@ public sealed class LiveSpectra(IOptions<LiveOptions> options)
     {
         long version = rig.FrameVersion;
         if (_cache.TryGetValue(rig.Address, out var held) && held.Version == version) return held.View;
-        if (rig.Frame is not { } frame) return null;
+        if (rig.Frame is not { } frame || frame.Count < 2) return null;
         double? shaftHz = rig.Values().TryGetValue("speed", out var speed) && speed.Value > 0 ? speed.Value / 60 : null;
         var view = Compute(frame, shaftHz, options.Value);
         _cache[rig.Address] = (version, view);
         return view;
     }
 
-    /// <summary>Computes the view of one frame.</summary>
+    /// <summary>Computes the view of one frame (at least 2 samples per axis).</summary>
     public static SpectrumView Compute(WaveformFrame frame, double? shaftHz, LiveOptions options)
     {
+        if (frame.Count < 2) throw new ArgumentException("A spectrum needs at least 2 samples per axis.", nameof(frame));
         // The largest power of two the frame holds: the envelope's FFT Hilbert transform needs one.
         int n = 1;
         while (n * 2 <= frame.Count) n *= 2;
@@ -38,7 +39,8 @@ public sealed class LiveSpectra(IOptions<LiveOptions> options)
         var spectrum = new AmplitudeSpectrum(n, frame.SampleRateHz).Compute(samples);
         double high = Math.Min(options.EnvelopeHighHz, 0.45 * frame.SampleRateHz);
         double[]? envelope = null;
-        if (high > options.EnvelopeLowHz) envelope = new EnvelopeSpectrum(n, frame.SampleRateHz, options.EnvelopeLowHz, high).Compute(samples);
+        // The envelope's Hilbert transform needs at least 16 samples; a shorter frame gets its spectrum only.
+        if (high > options.EnvelopeLowHz && n >= 16) envelope = new EnvelopeSpectrum(n, frame.SampleRateHz, options.EnvelopeLowHz, high).Compute(samples);
         double binHz = frame.SampleRateHz / n;
         var defects = shaftHz is { } f ? options.Bearing.At(f) : (DefectFrequencies?)null;
         return new SpectrumView(

@@ -24,12 +24,14 @@ public sealed record RigView(string Site, string Rig, string? Kind, string? Desc
         RigPolicy.PilotTime(facts).Contains(now),
         WindowView.Of(visibility.Data),
         WindowView.Of(visibility.Truth),
-        new RigActions(visibility.Data.Contains(now), visibility.Truth.Contains(now), visibility.Command, visibility.Rebaseline, visibility.ReleaseTruth));
+        new RigActions(visibility.Data.Contains(now), visibility.Truth.Contains(now), visibility.Command, visibility.Rebaseline, visibility.ReleaseTruth,
+            visibility.Alert.Contains(now), visibility.Maintain.Contains(now)));
 }
 
 /// <summary>What the caller may do with the rig now (so a console offers only what the API will allow): read its live
-/// data, read its fault truth, stage faults, re-baseline its models, release its truth.</summary>
-public sealed record RigActions(bool Data, bool Truth, bool Command, bool Rebaseline, bool ReleaseTruth);
+/// data, read its fault truth, stage faults, re-baseline its models, release its truth, handle its alerts, record
+/// maintenance.</summary>
+public sealed record RigActions(bool Data, bool Truth, bool Command, bool Rebaseline, bool ReleaseTruth, bool Alert, bool Maintain);
 
 /// <summary>One sensor of a rig.</summary>
 public sealed record SensorView(string Id, string Unit, double? Min, double? Max, string Stream, double RateHz, string? Description, bool Waveform);

@@ -104,7 +104,9 @@ public sealed class BrokerAccessPlanTests(DemoStoreFixture demo) : IClassFixture
         var api = principals["svc.api-1"].Rules;
         Assert.Equal(TopicRights.Api(), api);
         Assert.True(TopicFilters.Allows(api, TopicAccess.Write, Topic("motor-1", "cmd/fault")));
-        Assert.False(TopicFilters.Allows(api, TopicAccess.Read, Topic("motor-1", "samples")));
+        // The API reads the live lanes for the console's streams (filtered per viewer), but never the truth, and writes no data.
+        Assert.True(TopicFilters.Allows(api, TopicAccess.Read, Topic("motor-1", "samples")));
+        Assert.False(TopicFilters.Allows(api, TopicAccess.Read, Topic("motor-1", "truth")));
         Assert.False(TopicFilters.Allows(api, TopicAccess.Write, Topic("motor-1", "samples")));
     }
 

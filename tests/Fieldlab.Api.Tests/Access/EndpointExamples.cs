@@ -219,6 +219,7 @@ public static class EndpointExamples
         ["GET /console/sign-in"] = new(200, Untargeted, _ => Get("/console/sign-in")),
         ["GET /console/lab"] = new(200, Untargeted, _ => Get("/console/lab")),
         ["GET /console/platform"] = new(200, Untargeted, _ => Get("/console/platform")),
+        ["GET /console/account"] = new(200, Untargeted, _ => Get("/console/account")),
         ["GET /console/pilots/{id}"] = new(200, Untargeted, _ => Get("/console/pilots/1")),
         ["GET /console/sites/{site}/rigs/{rig}"] = new(200, Rigs, c => Get(c.RigPath().Replace("/api/", "/console/", StringComparison.Ordinal))),
         ["GET /api/sites/{site}/live"] = new(200, [.. Sites, new SiteTarget("nowhere")], c => Get($"/api/sites/{c.SiteName}/live?events=1")),

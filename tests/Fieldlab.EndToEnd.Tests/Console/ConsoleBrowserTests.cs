@@ -65,6 +65,15 @@ public sealed class ConsoleBrowserTests(ServersFixture servers, ConsoleSite site
         // Beside it, the truth: the staged fault.
         await Assertions.Expect(page.Locator("table.timeline tr[data-fault=bearing_outer]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await ScreenshotAsync(page, "rig-motor-1-bearing-alert");
+
+        // From monitoring to maintenance: acknowledge the alert, then record what was done.
+        await raised.First.Locator("button", new() { HasText = "Acknowledge" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.timeline tr[data-kind=bearing][data-state=raised] .status").First).ToContainTextAsync("acknowledged");
+        var maintenance = page.Locator("form.maintenance-form");
+        await maintenance.Locator("input[name=what]").FillAsync("bearing replaced");
+        await maintenance.Locator("input[name=component]").FillAsync("drive-end bearing");
+        await maintenance.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-maintenance]").First).ToContainTextAsync("bearing replaced");
         await ClearFaultAsync();
     }
 
@@ -102,6 +111,7 @@ public sealed class ConsoleBrowserTests(ServersFixture servers, ConsoleSite site
             ("docent", "/console/lab", "lab"),
             ("anna", "/console/pilots/1", "pilot"),
             ("admin", "/console/platform", "platform"),
+            ("student", "/console/account", "account"),
             ("anna", "/console/sites/techport/rigs/electrolyser-1", "not-found"),
         };
         var failures = new List<string>();
@@ -134,7 +144,8 @@ public sealed class ConsoleBrowserTests(ServersFixture servers, ConsoleSite site
         await using var context = await site.ContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync("/console/sign-in");
-        // The user name field has the focus; Tab reaches the password, Enter submits.
+        // The user name field has the focus (once the page has drawn itself); Tab reaches the password, Enter submits.
+        await Assertions.Expect(page.Locator("input[autocomplete=username]")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("docent");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(site.Platform.Passwords["docent"]);

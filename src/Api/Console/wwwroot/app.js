@@ -11,6 +11,7 @@ const pages = {
   lab: () => import('./pages/lab.js'),
   pilot: () => import('./pages/pilot.js'),
   platform: () => import('./pages/platform.js'),
+  account: () => import('./pages/account.js'),
   'not-found': () => import('./pages/errors.js'),
   forbidden: () => import('./pages/errors.js'),
 };
@@ -44,7 +45,8 @@ function header(me, page) {
     h('a', { class: 'brand', href: '/console/' }, 'Fieldlab'),
     me && h('a', { href: '/console/', 'aria-current': page === 'overview' ? 'page' : null }, t('nav.rigs')),
     me && ['Instructor', 'Administrator'].includes(me.role) && h('a', { href: '/console/lab', 'aria-current': page === 'lab' ? 'page' : null }, t('nav.lab')),
-    me && me.role === 'Administrator' && h('a', { href: '/console/platform', 'aria-current': page === 'platform' ? 'page' : null }, t('nav.platform')));
+    me && me.role === 'Administrator' && h('a', { href: '/console/platform', 'aria-current': page === 'platform' ? 'page' : null }, t('nav.platform')),
+    me && h('a', { href: '/console/account', 'aria-current': page === 'account' ? 'page' : null }, t('nav.account')));
   const langSwitch = h('label', { class: 'lang' }, h('span', { class: 'sr-only' }, t('nav.language')),
     h('select', { onchange: e => setLanguage(e.target.value) },
       languages.map(l => h('option', { value: l, selected: l === lang }, l === 'nl' ? 'Nederlands' : 'English'))));

@@ -122,6 +122,27 @@ function history(base, scalar) {
   const box = h('div', { class: 'chart' });
   const info = h('p', { class: 'muted', 'aria-live': 'polite' });
   let u = null;
+  // Maintenance actions are drawn on the history as labelled vertical lines: "bearing replaced" explains a step.
+  let maintenance = [];
+  get(`${base}/maintenance?from=now-30d&to=now`).then(r => { maintenance = r.maintenance; u?.redraw(); }).catch(() => {});
+  const drawMaintenance = self => {
+    const ctx = self.ctx;
+    ctx.save();
+    ctx.strokeStyle = '#741b47';
+    ctx.fillStyle = '#741b47';
+    ctx.lineWidth = 2 * devicePixelRatio;
+    ctx.font = `${12 * devicePixelRatio}px sans-serif`;
+    for (const m of maintenance) {
+      const x = self.valToPos(Date.parse(m.performed_at) / 1000, 'x', true);
+      if (x < self.bbox.left || x > self.bbox.left + self.bbox.width) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, self.bbox.top);
+      ctx.lineTo(x, self.bbox.top + self.bbox.height);
+      ctx.stroke();
+      ctx.fillText(`${m.what}`, x + 4 * devicePixelRatio, self.bbox.top + 14 * devicePixelRatio);
+    }
+    ctx.restore();
+  };
   async function load(fromS, toS) {
     const span = toS - fromS;
     const every = Math.max(1, Math.round(span / 500));
@@ -140,7 +161,7 @@ function history(base, scalar) {
       u = plot(box, {
         series: [{}, { label: id, stroke: '#0b5394', width: 1.5, points: { show: false } }],
         axes: [{}, { size: 60 }],
-        hooks: { setSelect: [self => {
+        hooks: { draw: [drawMaintenance], setSelect: [self => {
           if (self.select.width < 5) return;
           const a = self.posToVal(self.select.left, 'x'), b = self.posToVal(self.select.left + self.select.width, 'x');
           self.setSelect({ width: 0, height: 0 }, false);
