@@ -209,7 +209,7 @@ function drawOutputs(box, o) {
     const e = o.energy;
     const rows = Object.entries(energyFields).filter(([k]) => e[k] !== undefined).map(([k, u]) => h('tr', {}, h('th', { scope: 'row' }, t('energy.' + k)),
       h('td', {}, ['wire_to_water', 'bep_efficiency', 'efficiency', 'voltage_efficiency_hhv', 'faraday_efficiency', 'efficiency_lhv', 'efficiency_hhv', 'load'].includes(k)
-        ? quantity(100 * e[k], '%') : quantity(e[k], u))));
+        ? quantity(100 * e[k], '%') : k === 'ie_class' ? String(e[k]).toUpperCase() : quantity(e[k], u))));
     items.push(h('div', { class: 'model wide', dataset: { model: 'energy' } }, h('h3', {}, t('models.energy')),
       h('table', {}, h('caption', { class: 'sr-only' }, t('models.energy')), h('tbody', {}, rows)),
       e.rul_h !== undefined ? h('p', { class: 'note' }, t('models.rul_note')) : null,
