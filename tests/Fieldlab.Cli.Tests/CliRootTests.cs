@@ -46,7 +46,7 @@ public sealed class CliRootTests
 
         Assert.Equal(["access", "audit", "bench", "chaos", "credentials", "erasures", "eval", "loadgen", "orgs", "pilots", "rigs", "sites", "users"],
             CliRoot.Create().Subcommands.Select(c => c.Name).Order().ToArray());
-        Assert.Equal(37, commands.Count); // the root, the 13 above and their subcommands
+        Assert.Equal(38, commands.Count); // the root, the 13 above and their subcommands
         foreach (var (path, command) in commands)
         {
             Assert.False(string.IsNullOrWhiteSpace(command.Description), $"'{path}' has no description");
@@ -64,6 +64,7 @@ public sealed class CliRootTests
     [InlineData("bench ingest --bogus 1", "--bogus")]
     [InlineData("bench gateway --row 5", "--row")]
     [InlineData("bench features --reference /tmp", "--reference")]
+    [InlineData("bench console --viewers 5", "--viewers")]
     [InlineData("eval skab /tmp --train 400", "--train")]
     [InlineData("eval cmapss /tmp --subsets FD002", "--subsets")]
     [InlineData("eval fuelcell /tmp --verbose", "--verbose")]
