@@ -1,0 +1,15 @@
+using System.Security.Cryptography;
+
+namespace Fieldlab.Datasets;
+
+/// <summary>SHA-256 and size of a file as the manifest records them.</summary>
+public static class FileHash
+{
+    /// <summary>Lower-case hex SHA-256 and byte count of a file, read as stored (the hash a download must match).</summary>
+    public static async Task<(string Sha256, long Bytes)> ComputeAsync(string path, CancellationToken ct)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var hash = await SHA256.HashDataAsync(stream, ct);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Fieldlab.Datasets;
+
+/// <summary>A written file of a dataset.</summary>
+/// <param name="Name">File name inside the version folder.</param>
+/// <param name="Format">Frictionless <c>format</c>: <c>csv</c> or <c>parquet</c>.</param>
+/// <param name="MediaType">Media type to serve it with.</param>
+/// <param name="Bytes">Size in bytes.</param>
+/// <param name="Sha256">SHA-256 of the content, lower-case hex.</param>
+/// <param name="Rows">Data rows (header and comment lines not counted).</param>
+public sealed record DatasetFile(string Name, string Format, string MediaType, long Bytes, string Sha256, long Rows)
+{
+    /// <summary>For a replay file, the header it was written with (its sensors and units); null for the samples tables.</summary>
+    public ReplayHeader? Replay { get; init; }
+}
