@@ -10,6 +10,7 @@ using Fieldlab.Api.Alerts;
 using Fieldlab.Api.Audit;
 using Fieldlab.Api.Broker;
 using Fieldlab.Api.Curves;
+using Fieldlab.Api.Datasets;
 using Fieldlab.Api.Outputs;
 using Fieldlab.Api.Console;
 using Fieldlab.Api.Data;
@@ -72,6 +73,8 @@ public static class ApiHost
         services.AddSingleton<PilotBundle>();
         services.AddSingleton<IngestClient>();
         services.AddSingleton<FaultCommander>();
+        services.AddValidatedOptions<DatasetOptions>(configuration, "Datasets");
+        services.AddScoped<DatasetFreezer>();
         services.AddSingleton<AlertFeed>();
         services.AddValidatedOptions<LiveOptions>(configuration, "Live");
         services.AddSingleton<LiveFeed>();
@@ -139,6 +142,7 @@ public static class ApiHost
         app.MapAuditApi();
         app.MapIngestApi();
         app.MapSiteLiveApi();
+        app.MapDatasetsApi();
         var rig = app.MapRigGroup();
         rig.MapSeriesApi();
         rig.MapLatestApi();

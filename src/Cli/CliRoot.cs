@@ -40,6 +40,7 @@ public static class CliRoot
             LoadgenCommand.Create(),
             Access.ProvisionCommand.Create(),
             Access.CredentialsCommand.Create(),
+            Datasets.DatasetCommand.Create(),
         };
         foreach (var command in Access.TenancyCommands.Create()) root.Subcommands.Add(command);
         root.HelpName = Name;

@@ -44,9 +44,9 @@ public sealed class CliRootTests
         }
         Walk("", CliRoot.Create());
 
-        Assert.Equal(["access", "audit", "bench", "chaos", "credentials", "erasures", "eval", "loadgen", "orgs", "pilots", "rigs", "sites", "users"],
+        Assert.Equal(["access", "audit", "bench", "chaos", "credentials", "dataset", "erasures", "eval", "loadgen", "orgs", "pilots", "rigs", "sites", "users"],
             CliRoot.Create().Subcommands.Select(c => c.Name).Order().ToArray());
-        Assert.Equal(38, commands.Count); // the root, the 13 above and their subcommands
+        Assert.Equal(42, commands.Count); // the root, the 14 above and their subcommands
         foreach (var (path, command) in commands)
         {
             Assert.False(string.IsNullOrWhiteSpace(command.Description), $"'{path}' has no description");
@@ -65,6 +65,7 @@ public sealed class CliRootTests
     [InlineData("bench gateway --row 5", "--row")]
     [InlineData("bench features --reference /tmp", "--reference")]
     [InlineData("bench console --viewers 5", "--viewers")]
+    [InlineData("dataset freeze --rigs pump-1 --from now-2h --to now-1h", "--rigs")]
     [InlineData("eval skab /tmp --train 400", "--train")]
     [InlineData("eval cmapss /tmp --subsets FD002", "--subsets")]
     [InlineData("eval fuelcell /tmp --verbose", "--verbose")]

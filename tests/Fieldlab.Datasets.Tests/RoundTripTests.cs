@@ -102,6 +102,33 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public async Task A_replay_file_names_its_sensors_by_id_where_the_table_names_their_columns_by_rig()
+    {
+        // Two rigs whose vibration_rms differ in unit: the table has pump-1.vibration_rms and motor-1.vibration_rms,
+        // each replay file its own rig's plain vibration_rms, with that column's values.
+        using var dir = new TempDirectory("fieldlab-ds");
+        var spec = DatasetTableSpec.ForSensors("samples", [DatasetColumn.Sensor("motor-1.vibration_rms", "m/s2", null), DatasetColumn.Sensor("pump-1.vibration_rms", "mm/s", null)]);
+        var replay = new Dictionary<(string, string), ReplayHeader>
+        {
+            [("motor-1", "process")] = new("lab", "motor-1", "process", "motor", ["vibration_rms"], ["m/s2"]) { Columns = ["motor-1.vibration_rms"] },
+            [("pump-1", "process")] = new("lab", "pump-1", "process", "pump", ["vibration_rms"], ["mm/s"]) { Columns = ["pump-1.vibration_rms"] },
+        };
+        await using (var writer = new SamplesTableWriter(dir.Path, spec, replay))
+        {
+            await writer.WriteAsync(new SampleRow(1_000, "motor-1", "process", [2.5, null]), default);
+            await writer.WriteAsync(new SampleRow(1_000, "pump-1", "process", [null, 4.25]), default);
+            await writer.CompleteAsync(default);
+        }
+        using var pump = RecordingReader.Open(dir.File("replay-pump-1-process.csv"), "auto");
+        Assert.Equal(["vibration_rms"], pump.Format.SensorIds);
+        Assert.True(pump.TryRead(out var row, out _));
+        Assert.Equal(4.25, row.Values[0]);
+        using var motor = RecordingReader.Open(dir.File("replay-motor-1-process.csv"), "auto");
+        Assert.True(motor.TryRead(out row, out _));
+        Assert.Equal(2.5, row.Values[0]);
+    }
+
+    [Fact]
     public async Task A_row_of_a_rig_stream_without_replay_header_or_with_non_finite_value_is_refused()
     {
         using var dir = new TempDirectory("fieldlab-ds");

@@ -47,7 +47,7 @@ public sealed class DatabaseCredentialsTests(ServersFixture servers)
             using var response = await http.GetAsync($"{platform.IngestUrl}/healthz");
             health = await response.Content.ReadFromJsonAsync<JsonElement>();
             return response.StatusCode == HttpStatusCode.ServiceUnavailable && health.GetProperty("influxdb").GetProperty("spool_batches").GetInt32() > 0;
-        }, TimeSpan.FromSeconds(30), () => health.ToString());
+        }, TimeSpan.FromSeconds(60), () => health.ToString());
         var reason = health.GetProperty("influxdb").GetProperty("last_error").GetString();
         Assert.Contains("401", reason);
         Assert.Contains("credentials", reason);

@@ -31,6 +31,9 @@ public static class AccountErasure
         await db.AlertCases.Where(a => a.ClosedBy == userName).ExecuteUpdateAsync(s => s.SetProperty(a => a.ClosedBy, pseudonym), cancellationToken).ConfigureAwait(false);
         await db.AlertComments.Where(c => c.Author == userName).ExecuteUpdateAsync(s => s.SetProperty(c => c.Author, pseudonym), cancellationToken).ConfigureAwait(false);
         await db.MaintenanceActions.Where(m => m.PerformedBy == userName).ExecuteUpdateAsync(s => s.SetProperty(m => m.PerformedBy, pseudonym), cancellationToken).ConfigureAwait(false);
+        // A frozen dataset's files never change (their hashes are published); its record names the freezer by pseudonym
+        // from now on, and the manifest's frozen_by is the one place the name remains (docs/datasets.md says so).
+        await db.Datasets.Where(d => d.FrozenBy == userName).ExecuteUpdateAsync(s => s.SetProperty(d => d.FrozenBy, pseudonym), cancellationToken).ConfigureAwait(false);
         db.Users.Remove(user); // tokens, memberships, claims, logins and notification settings cascade; assignments are cleared
         db.Erasures.Add(new ErasureRecord { Time = now, Kind = "user", Requester = requester, Detail = $"account {pseudonym} erased" });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

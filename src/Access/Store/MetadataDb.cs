@@ -58,6 +58,9 @@ public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext
     /// <summary>People's notification settings.</summary>
     public DbSet<NotificationSettings> NotificationSettings => Set<NotificationSettings>();
 
+    /// <summary>Frozen datasets, one row per version.</summary>
+    public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -167,6 +170,19 @@ public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext
             e.Property(x => x.SiteId).HasMaxLength(63);
             e.Property(x => x.RigId).HasMaxLength(63);
             e.Property(x => x.Requester).HasMaxLength(256);
+        });
+        builder.Entity<DatasetRecord>(d =>
+        {
+            d.HasKey(x => new { x.Id, x.Version });
+            d.Property(x => x.Id).HasMaxLength(40);
+            d.Property(x => x.SelectionKey).HasMaxLength(64);
+            d.HasIndex(x => x.SelectionKey);
+            d.Property(x => x.SiteId).HasMaxLength(63);
+            d.Property(x => x.Rigs).HasMaxLength(2000);
+            d.Property(x => x.Sensors).HasMaxLength(4000);
+            d.Property(x => x.FrozenBy).HasMaxLength(256);
+            d.Property(x => x.OrganisationId).HasMaxLength(64);
+            d.Property(x => x.SamplesSha256).HasMaxLength(64);
         });
         builder.Entity<MaintenanceAction>(m =>
         {

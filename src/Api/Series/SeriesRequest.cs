@@ -57,6 +57,9 @@ public sealed record SeriesRequest(DateTimeOffset From, DateTimeOffset To, TimeS
 
     private static DateTimeOffset? ParseTime(string? text, DateTimeOffset fallback) => ParseTime(text, fallback, null);
 
+    /// <summary>A time as the API's parameters write it (RFC 3339, <c>now</c>, <c>now-15m</c>), or null when it is none.</summary>
+    public static DateTimeOffset? ParseInstant(string? text, DateTimeOffset now) => string.IsNullOrWhiteSpace(text) ? null : ParseTime(text, now, now);
+
     private static DateTimeOffset? Error(Dictionary<string, string[]> errors, string key, string message)
     {
         errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];

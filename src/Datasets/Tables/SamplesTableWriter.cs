@@ -44,7 +44,8 @@ public sealed class SamplesTableWriter : IAsyncDisposable
         foreach (var ((rig, stream), header) in replay)
         {
             if (header.Rig != rig || header.Stream != stream) throw new ArgumentException($"replay key {rig}/{stream} holds the header of {header.Rig}/{header.Stream}", nameof(replay));
-            indexes.Add((header, header.Sensors.Select(s => sensorIndex.TryGetValue(s, out int i) ? i
+            if (header.Columns is { } named && named.Count != header.Sensors.Count) throw new ArgumentException($"replay {rig}/{stream} names {named.Count} columns for {header.Sensors.Count} sensors", nameof(replay));
+            indexes.Add((header, (header.Columns ?? header.Sensors).Select(s => sensorIndex.TryGetValue(s, out int i) ? i
                 : throw new ArgumentException($"replay {rig}/{stream} names sensor '{s}', which is not a column of the table", nameof(replay))).ToArray()));
         }
         // Ordinal order: the file list (and so the manifest) must not depend on the caller's dictionary order.

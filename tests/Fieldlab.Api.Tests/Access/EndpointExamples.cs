@@ -213,6 +213,12 @@ public static class EndpointExamples
         ["GET /api/ingest/quarantine"] = new(200, Untargeted, _ => Get("/api/ingest/quarantine")),
         ["POST /api/ingest/quarantine/replay"] = new(200, Untargeted, _ => Send(HttpMethod.Post, "/api/ingest/quarantine/replay?reason=none")),
         ["GET /api/ingest/models"] = new(200, Untargeted, _ => Get("/api/ingest/models")),
+        // Datasets: the matrix asks for ones that do not exist (allowed callers get 404, the others 401/403); who sees a
+        // real dataset is proved in Datasets/DatasetsApiTests.
+        ["POST /api/datasets"] = new(404, Untargeted, _ => Send(HttpMethod.Post, "/api/datasets", new { site = "techport", rigs = new[] { "nope-1" }, from = "now-2h", to = "now-1h" })),
+        ["GET /api/datasets"] = new(200, Untargeted, _ => Get("/api/datasets")),
+        ["GET /api/datasets/{id}"] = new(404, Untargeted, _ => Get("/api/datasets/ds-nope")),
+        ["GET /api/datasets/{id}/versions/{version}/files/{name}"] = new(404, Untargeted, _ => Get("/api/datasets/ds-nope/versions/1/files/samples.csv")),
         ["GET /api/ingest/metrics"] = new(200, Untargeted, _ => Get("/api/ingest/metrics")),
         ["GET /"] = new(200, Untargeted, _ => Get("/")),
         ["GET /console"] = new(200, Untargeted, _ => Get("/console/")),

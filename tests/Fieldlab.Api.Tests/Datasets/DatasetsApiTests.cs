@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Fieldlab.Access.Broker;
+using Fieldlab.Api.Tests.Access;
+using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Telemetry.Rigs;
+using Fieldlab.Telemetry.Wire;
+using Fieldlab.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Parquet;
+
+namespace Fieldlab.Api.Tests.Datasets;
+
+/// <summary>Freezing datasets through the API on the real servers: the copy holds exactly the rows InfluxDB stored (also
+/// across the reader's 10,000-row pages), every download of every format is byte-identical and matches the manifest,
+/// a new freeze of the same selection is the next version, and bad input or a rig the caller may not read stores nothing.</summary>
+[Collection("servers")]
+public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
+{
+    private const int Rows = 12_345; // more than one page of the reader
+    private static readonly DateTime T0 = new(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc);
+    private readonly SmallTenancy _tenancy = new();
+    private readonly TempDirectory _datasets = new("datasets");
+    private ApiUnderTest _api = null!;
+    private MqttConnection _gateway = null!;
+    private readonly List<(long TimeNs, double Flow, double? Speed)> _stored = [];
+
+    public async Task InitializeAsync()
+    {
+        _api = await ApiUnderTest.StartAsync(servers.Influx, null, _tenancy.SeedAsync, settings: new Dictionary<string, string?> { ["Datasets:Directory"] = _datasets.Path });
+        _gateway = await MqttConnection.ConnectAsync(_api.BrokerLogin(PrincipalNames.Gateway(SmallTenancy.Rig)), null, CancellationToken.None);
+        var birth = new RigBirth
+        {
+            Kind = "pump", Description = "dataset test pump",
+            Streams = [new StreamSpec { Id = "process", RateHz = 10, Sensors = [new SensorSpec { Id = "flow", Unit = "m3/h", Description = "flow" }, new SensorSpec { Id = "speed", Unit = "rpm" }] }],
+        };
+        await _gateway.PublishAsync(FieldlabTopic.For(SmallTenancy.Rig, TopicChannel.Birth), WireJson.Encode(birth), MqttQos.AtLeastOnce, true, CancellationToken.None);
+        var directory = _api.Factory.Services.GetRequiredService<RigDirectory>();
+        await Eventually.HoldsAsync(() => Task.FromResult(directory.TryGet(SmallTenancy.Rig, out var e) && e.Birth is not null), TimeSpan.FromSeconds(20), () => "no birth reached the API");
+
+        // 10 Hz with a staged step in the flow half-way (the "fault") and a missing speed every 7th row.
+        using var admin = new InfluxClient(servers.Influx.ClientOptions(_api.Database));
+        await admin.EnsureDatabaseAsync(CancellationToken.None);
+        var lines = new LineProtocolWriter();
+        for (int i = 0; i < Rows; i++)
+        {
+            long t = UtcTimestamp.ToNanoseconds(new DateTimeOffset(T0)) + i * 100_000_000L;
+            double flow = Math.Round(40 + 3 * Math.Sin(i / 50.0) + (i > Rows / 2 ? -7.5 : 0), 6) + 1e-9 * i;
+            double? speed = i % 7 == 0 ? null : 1450 + i % 13;
+            lines.BeginPoint("samples").Tag("rig", "rig-1").Tag("site", "lab").Tag("stream", "process").Field("flow", flow);
+            if (speed is { } s) lines.Field("speed", s);
+            lines.EndPoint(t);
+            _stored.Add((t, flow, speed));
+        }
+        await admin.WriteAsync(lines.WrittenMemory, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_gateway is not null) await _gateway.DisposeAsync();
+        if (_api is not null) await _api.DisposeAsync();
+        // Frozen files are read-only; the temporary folder goes anyway.
+        foreach (var f in Directory.EnumerateFiles(_datasets.Path, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
+        _datasets.Dispose();
+    }
+
+    private static object Selection(string? from = null, string? to = null, string[]? rigs = null, string[]? sensors = null) => new
+    {
+        site = "lab", rigs = rigs ?? ["rig-1"], from = from ?? T0.ToString("O"), to = to ?? T0.AddHours(1).ToString("O"), sensors = sensors ?? [],
+    };
+
+    private async Task<JsonElement> FreezeAsync(HttpClient client)
+    {
+        using var response = await client.PostAsJsonAsync("/api/datasets", Selection());
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task Freeze_CopiesExactlyTheStoredRows_AndEveryDownloadOfEveryFormatIsByteIdentical()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        var frozen = await FreezeAsync(teacher);
+        Assert.Equal(Rows, frozen.GetProperty("rows").GetInt64());
+        string id = frozen.GetProperty("id").GetString()!;
+        int version = frozen.GetProperty("version").GetInt32();
+        var manifest = await teacher.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}");
+        var hashes = manifest.GetProperty("resources").EnumerateArray().ToDictionary(r => r.GetProperty("path").GetString()!, r => r.GetProperty("hash").GetString()!);
+        Assert.Contains("samples.csv", hashes.Keys);
+        Assert.Contains("samples.parquet", hashes.Keys);
+        Assert.Contains(hashes.Keys, k => k.StartsWith("replay-rig-1-process", StringComparison.Ordinal));
+
+        var files = new Dictionary<string, byte[]>();
+        foreach (var name in hashes.Keys)
+        {
+            var first = await teacher.GetByteArrayAsync($"/api/datasets/{id}/versions/{version}/files/{name}");
+            var second = await teacher.GetByteArrayAsync($"/api/datasets/{id}/versions/{version}/files/{name}");
+            Assert.Equal(first, second);
+            Assert.Equal(hashes[name], "sha256:" + Convert.ToHexStringLower(SHA256.HashData(first)));
+            files[name] = first;
+        }
+
+        // CSV: header, then every stored row in time order, values as stored ("R" round-trips doubles).
+        var csv = Encoding.UTF8.GetString(files["samples.csv"]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("time,rig,stream,flow,speed", csv[0]);
+        Assert.Equal(Rows, csv.Length - 1);
+        for (int i = 0; i < Rows; i++)
+        {
+            var cells = csv[i + 1].Split(',');
+            Assert.Equal(UtcTimestamp.Format(_stored[i].TimeNs), cells[0]);
+            Assert.Equal(_stored[i].Flow, double.Parse(cells[3], CultureInfo.InvariantCulture));
+            Assert.Equal(_stored[i].Speed, cells[4].Length == 0 ? null : double.Parse(cells[4], CultureInfo.InvariantCulture));
+        }
+
+        // Parquet: the same rows.
+        using var stream = new MemoryStream(files["samples.parquet"]);
+        await using var reader = await ParquetReader.CreateAsync(stream);
+        var fields = reader.Schema.DataFields;
+        var times = new List<DateTime>();
+        var flows = new List<double?>();
+        var speeds = new List<double?>();
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            int n = (int)group.RowCount;
+            var t = new DateTime[n];
+            await group.ReadAsync<DateTime>(fields.First(f => f.Name == "time"), t);
+            var flow = new double?[n];
+            await group.ReadAsync<double>(fields.First(f => f.Name == "flow"), flow.AsMemory());
+            var speed = new double?[n];
+            await group.ReadAsync<double>(fields.First(f => f.Name == "speed"), speed.AsMemory());
+            times.AddRange(t);
+            flows.AddRange(flow);
+            speeds.AddRange(speed);
+        }
+        Assert.Equal(Rows, times.Count);
+        for (int i = 0; i < Rows; i++)
+        {
+            Assert.Equal(UtcTimestamp.FromNanoseconds(_stored[i].TimeNs).UtcDateTime, times[i].ToUniversalTime());
+            Assert.Equal(_stored[i].Flow, flows[i]);
+            Assert.Equal(_stored[i].Speed, speeds[i]);
+        }
+    }
+
+    [Fact]
+    public async Task FreezingTheSameSelectionAgain_IsTheNextVersionOfTheSameId_AndBothStay()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        var first = await FreezeAsync(teacher);
+        var second = await FreezeAsync(teacher);
+        Assert.Equal(first.GetProperty("id").GetString(), second.GetProperty("id").GetString());
+        Assert.Equal(first.GetProperty("version").GetInt32() + 1, second.GetProperty("version").GetInt32());
+        // Same data, same bytes: the versions differ in their manifests (when frozen), not in their samples.
+        Assert.Equal(first.GetProperty("sha256").GetString(), second.GetProperty("sha256").GetString());
+        var list = await teacher.GetFromJsonAsync<JsonElement>("/api/datasets");
+        Assert.Equal(2, list.EnumerateArray().Count(d => d.GetProperty("id").GetString() == first.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task WhoMayFreezeAndRead_FollowsTheRightsTable()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        var frozen = await FreezeAsync(teacher);
+        string id = frozen.GetProperty("id").GetString()!;
+        using var pupil = _api.Client(await _api.TokenAsync("pupil"));
+        using var member = _api.Client(await _api.TokenAsync("member"));
+        using var admin = _api.Client(await _api.TokenAsync("admin"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await pupil.PostAsJsonAsync("/api/datasets", Selection())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await pupil.GetAsync($"/api/datasets/{id}")).StatusCode);
+        // The company has no pilot on rig-1: the rig is unknown to it, and so is the school's dataset.
+        Assert.Equal(HttpStatusCode.NotFound, (await member.PostAsJsonAsync("/api/datasets", Selection())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync($"/api/datasets/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync($"/api/datasets/{id}/versions/1/files/samples.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/datasets/{id}")).StatusCode);
+        // No path leaves the dataset's folder.
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/api/datasets/{id}/versions/1/files/..%2F..%2Fmetadata.db")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("2026-11-30T09:00:00Z", "2026-11-30T08:00:00Z", "to")]
+    [InlineData("2026-11-01T00:00:00Z", "2026-11-30T00:00:00Z", "to")]
+    [InlineData("now-1h", "now", "to")]
+    [InlineData("yesterday", "now-1h", "from")]
+    public async Task BadRanges_AreRefusedWithTheirField_AndStoreNothing(string from, string to, string field)
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        using var response = await teacher.PostAsJsonAsync("/api/datasets", Selection(from, to));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Empty((await teacher.GetFromJsonAsync<JsonElement>("/api/datasets")).EnumerateArray());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_datasets.Path));
+    }
+
+    [Fact]
+    public async Task UnknownSensorsAndRigLists_AreRefused_AndStoreNothing()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await teacher.PostAsJsonAsync("/api/datasets", Selection(sensors: ["nope"]))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await teacher.PostAsJsonAsync("/api/datasets", Selection(rigs: []))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await teacher.PostAsJsonAsync("/api/datasets", Selection(rigs: ["rig-1", "rig-1"]))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.PostAsJsonAsync("/api/datasets", Selection(rigs: ["rig-9"]))).StatusCode);
+        Assert.Empty((await teacher.GetFromJsonAsync<JsonElement>("/api/datasets")).EnumerateArray());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_datasets.Path));
+    }
+}
