@@ -107,18 +107,26 @@ public sealed class RoundTripTests
         // Two rigs whose vibration_rms differ in unit: the table has pump-1.vibration_rms and motor-1.vibration_rms,
         // each replay file its own rig's plain vibration_rms, with that column's values.
         using var dir = new TempDirectory("fieldlab-ds");
-        var spec = DatasetTableSpec.ForSensors("samples", [DatasetColumn.Sensor("motor-1.vibration_rms", "m/s2", null), DatasetColumn.Sensor("pump-1.vibration_rms", "mm/s", null)]);
+        var spec = DatasetTableSpec.ForSensors("samples", [DatasetColumn.Sensor("motor-1.vibration_rms", "m/s2", null), DatasetColumn.Sensor("pump-1.vibration_rms", "mm/s", "Bearing-housing vibration velocity")]);
         var replay = new Dictionary<(string, string), ReplayHeader>
         {
             [("motor-1", "process")] = new("lab", "motor-1", "process", "motor", ["vibration_rms"], ["m/s2"]) { Columns = ["motor-1.vibration_rms"] },
             [("pump-1", "process")] = new("lab", "pump-1", "process", "pump", ["vibration_rms"], ["mm/s"]) { Columns = ["pump-1.vibration_rms"] },
         };
+        IReadOnlyList<DatasetFile> files;
         await using (var writer = new SamplesTableWriter(dir.Path, spec, replay))
         {
             await writer.WriteAsync(new SampleRow(1_000, "motor-1", "process", [2.5, null]), default);
             await writer.WriteAsync(new SampleRow(1_000, "pump-1", "process", [null, 4.25]), default);
-            await writer.CompleteAsync(default);
+            files = await writer.CompleteAsync(default);
         }
+        // The manifest describes the pump's replay file with the sensor's own name and the pump's unit.
+        using var manifest = System.Text.Json.JsonDocument.Parse(DataPackageManifest.Render(TestData.Description(), spec, files));
+        var pumpFields = manifest.RootElement.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("path").GetString() == "replay-pump-1-process.csv")
+            .GetProperty("schema").GetProperty("fields").EnumerateArray().ToList();
+        Assert.Equal(["time", "vibration_rms"], pumpFields.Select(f => f.GetProperty("name").GetString()));
+        Assert.Equal("mm/s", pumpFields[1].GetProperty("unit").GetString());
+        Assert.Contains("Bearing-housing", pumpFields[1].GetProperty("description").GetString());
         using var pump = RecordingReader.Open(dir.File("replay-pump-1-process.csv"), "auto");
         Assert.Equal(["vibration_rms"], pump.Format.SensorIds);
         Assert.True(pump.TryRead(out var row, out _));

@@ -202,9 +202,10 @@ public static class DataPackageManifest
         if (file.Replay is not { } replay) return samples.Columns;
         var byName = samples.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         // A replay file has no rig and stream columns: the comment line says which they are.
+        // Its sensors carry their own ids, also where the table names the column {rig}.{sensor} (ReplayHeader.Columns).
         return new[] { samples.Columns[0] }.Concat(replay.Sensors.Select((s, i) =>
         {
-            var column = byName.TryGetValue(s, out var c) ? c : DatasetColumn.Sensor(s, null, null);
+            var column = byName.TryGetValue(replay.Columns?[i] ?? s, out var c) ? c with { Name = s } : DatasetColumn.Sensor(s, null, null);
             return string.IsNullOrEmpty(replay.Units[i]) ? column : column with { Unit = replay.Units[i] };
         }));
     }
