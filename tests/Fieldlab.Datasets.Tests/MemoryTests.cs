@@ -32,8 +32,9 @@ public sealed class MemoryTests
             var files = await writer.CompleteAsync(default);
             Assert.All(files, f => Assert.Equal(Rows, f.Rows));
         }
-        // One buffered row group of 50,000 rows is ~8 MB; the whole table would be over 50 MB.
-        Assert.True(peak < 25_000_000, $"live heap grew by {peak:N0} bytes while writing");
+        // One buffered row group of 50,000 rows is ~8 MB, plus the Parquet writer's own buffers and pooled arrays (seen up
+        // to 28 MB); the whole table held in memory measured ~84 MB.
+        Assert.True(peak < 40_000_000, $"live heap grew by {peak:N0} bytes while writing");
 
         await using var reader = await ParquetReader.CreateAsync(dir.File("samples.parquet"));
         Assert.Equal(6, reader.RowGroupCount);

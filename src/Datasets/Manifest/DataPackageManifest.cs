@@ -172,13 +172,15 @@ public static class DataPackageManifest
         }
         else
         {
-            json.WriteString("role", "samples");
+            json.WriteString("role", file.Name == LabelsFile.FileName ? "labels" : "samples");
         }
         json.WriteEndObject();
         json.WriteEndObject();
     }
 
-    private static string ResourceDescription(DatasetFile file) => file.Replay is { } r
+    private static string ResourceDescription(DatasetFile file) => file.Name == LabelsFile.FileName
+        ? "Labels, kept apart from the samples: staged faults as the rigs recorded them (truth) and maintenance actions."
+        : file.Replay is { } r
         ? $"Rig {r.Rig}, stream {r.Stream} in the Fieldlab export format that the gateway's replay reads (comment lines start with '#')."
         : file.Format == "parquet"
             ? "All samples as Parquet: time is a UTC timestamp (ns unit, 100 ns precision), a missing value is null."
@@ -199,6 +201,7 @@ public static class DataPackageManifest
 
     private static IEnumerable<DatasetColumn> ColumnsOf(DatasetTableSpec samples, DatasetFile file)
     {
+        if (file.Name == LabelsFile.FileName) return LabelsFile.Columns;
         if (file.Replay is not { } replay) return samples.Columns;
         var byName = samples.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
         // A replay file has no rig and stream columns: the comment line says which they are.

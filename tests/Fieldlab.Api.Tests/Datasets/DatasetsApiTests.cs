@@ -57,7 +57,23 @@ public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
             lines.EndPoint(t);
             _stored.Add((t, flow, speed));
         }
+        // The staged fault as the rig's gateway recorded it: started, stepped, cleared.
+        foreach (var (seconds, action, severity) in new[] { (100, "start", 0.4), (200, "step", 0.7), (300, "clear", 0.0) })
+        {
+            lines.BeginPoint("fault_truth").Tag("fault", "cavitation").Tag("rig", "rig-1").Tag("site", "lab")
+                .Field("action", action).Field("severity", severity).Field("progression_per_hour", 0.0).Field("source", "command")
+                .EndPoint(UtcTimestamp.ToNanoseconds(new DateTimeOffset(T0.AddSeconds(seconds))));
+        }
         await admin.WriteAsync(lines.WrittenMemory, CancellationToken.None);
+        await _api.WithStoreAsync(async (db, _) =>
+        {
+            db.MaintenanceActions.Add(new Fieldlab.Access.Store.MaintenanceAction
+            {
+                SiteId = "lab", RigId = "rig-1", What = "impeller replaced", Component = "impeller", PerformedAt = T0.AddSeconds(400),
+                PerformedBy = "teacher", RecordedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
     }
 
     public async Task DisposeAsync()
@@ -145,6 +161,25 @@ public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
             Assert.Equal(_stored[i].Flow, flows[i]);
             Assert.Equal(_stored[i].Speed, speeds[i]);
         }
+    }
+
+    [Fact]
+    public async Task Labels_HoldTheStagedFaultFromStartToClear_AndTheMaintenanceAction_ApartFromTheSamples()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        var frozen = await FreezeAsync(teacher);
+        var url = $"/api/datasets/{frozen.GetProperty("id").GetString()}/versions/{frozen.GetProperty("version").GetInt32()}/files/labels.csv";
+        var lines = (await teacher.GetStringAsync(url)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("start,end,rig,source,label,severity,detail", lines[0]);
+        string At(int seconds) => UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(new DateTimeOffset(T0.AddSeconds(seconds))));
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"{At(100)},{At(300)},rig-1,truth,cavitation,0.4,step {At(200)} severity 0.7", lines[1]);
+        Assert.Equal($"{At(400)},,rig-1,maintenance,impeller replaced,,impeller", lines[2]);
+        // The samples table knows nothing of them.
+        var manifest = await teacher.GetFromJsonAsync<JsonElement>($"/api/datasets/{frozen.GetProperty("id").GetString()}");
+        var labels = manifest.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("path").GetString() == "labels.csv");
+        Assert.Equal("labels", labels.GetProperty("fieldlab").GetProperty("role").GetString());
+        Assert.Equal(7, labels.GetProperty("schema").GetProperty("fields").GetArrayLength());
     }
 
     [Fact]
