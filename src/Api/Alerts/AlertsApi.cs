@@ -23,8 +23,8 @@ public static class AlertsApi
     /// <summary>GET …/alerts?within=1d&amp;limit=100</summary>
     public static async Task<IResult> AlertsAsync(RigScope scope, string? within, int? limit, RigDataReader reader, MetadataDb db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = SeriesRequest.TryParse("now-" + (within ?? "1d"), "now", null, null, time.GetUtcNow(), out _);
-        if (request is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["within"] = [$"'{within}' is not a duration (e.g. 15m, 1d)"] });
+        var request = SeriesRequest.Within(within, "1d", time.GetUtcNow());
+        if (request is null) return SeriesRequest.WithinProblem(within);
         if (limit is < 1 or > 10_000) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["1 … 10000"] });
         IReadOnlyList<(AlertView View, long Ns)> stored;
         try

@@ -30,8 +30,8 @@ public static class OperatingCurveApi
     /// <summary>GET …/curve?within=1h</summary>
     public static async Task<IResult> CurveAsync(RigScope scope, string? within, RigDataReader reader, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = SeriesRequest.TryParse("now-" + (within ?? "1h"), "now", null, null, time.GetUtcNow(), out _);
-        if (request is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["within"] = [$"'{within}' is not a duration (e.g. 15m, 1h)"] });
+        var request = SeriesRequest.Within(within, "1h", time.GetUtcNow());
+        if (request is null) return SeriesRequest.WithinProblem(within);
         var kind = scope.Entry?.Birth?.Kind;
         try
         {

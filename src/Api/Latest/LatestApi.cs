@@ -23,8 +23,8 @@ public static class LatestApi
     /// <summary>GET …/latest?within=1d</summary>
     public static async Task<IResult> LatestAsync(RigScope scope, string? within, RigDataReader reader, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = SeriesRequest.TryParse("now-" + (within ?? "1d"), "now", null, null, time.GetUtcNow(), out _);
-        if (request is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["within"] = [$"'{within}' is not a duration (e.g. 15m, 1d)"] });
+        var request = SeriesRequest.Within(within, "1d", time.GetUtcNow());
+        if (request is null) return SeriesRequest.WithinProblem(within);
         var values = new List<LatestValue>();
         try
         {

@@ -27,8 +27,8 @@ public static class OutputsApi
     /// <summary>GET …/outputs?within=1h</summary>
     public static async Task<IResult> OutputsAsync(RigScope scope, string? within, RigDataReader reader, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = SeriesRequest.TryParse("now-" + (within ?? "1h"), "now", null, null, time.GetUtcNow(), out _);
-        if (request is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["within"] = [$"'{within}' is not a duration (e.g. 15m, 1h)"] });
+        var request = SeriesRequest.Within(within, "1h", time.GetUtcNow());
+        if (request is null) return SeriesRequest.WithinProblem(within);
         var result = new Dictionary<string, object?>(StringComparer.Ordinal) { ["site"] = scope.Address.Site, ["rig"] = scope.Address.Rig };
         try
         {

@@ -57,6 +57,14 @@ public sealed record SeriesRequest(DateTimeOffset From, DateTimeOffset To, TimeS
 
     private static DateTimeOffset? ParseTime(string? text, DateTimeOffset fallback) => ParseTime(text, fallback, null);
 
+    /// <summary>The last <paramref name="within"/> up to now (<paramref name="fallback"/> when absent), as the
+    /// <c>within=</c> parameter of latest values, alerts, model outputs and curves means it; null when it is no duration.</summary>
+    public static SeriesRequest? Within(string? within, string fallback, DateTimeOffset now) => TryParse("now-" + (within ?? fallback), "now", null, null, now, out _);
+
+    /// <summary>The answer to a <c>within=</c> that is no duration.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem WithinProblem(string? within) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["within"] = [$"'{within}' is not a duration (e.g. 15m, 1h, 1d)"] });
+
     /// <summary>A time as the API's parameters write it (RFC 3339, <c>now</c>, <c>now-15m</c>), or null when it is none.</summary>
     public static DateTimeOffset? ParseInstant(string? text, DateTimeOffset now) => string.IsNullOrWhiteSpace(text) ? null : ParseTime(text, now, now);
 
