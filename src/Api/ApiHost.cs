@@ -75,6 +75,7 @@ public static class ApiHost
         services.AddSingleton<FaultCommander>();
         services.AddValidatedOptions<DatasetOptions>(configuration, "Datasets");
         services.AddScoped<DatasetFreezer>();
+        services.AddScoped<RecordedLabels>();
         services.AddSingleton<AlertFeed>();
         services.AddValidatedOptions<LiveOptions>(configuration, "Live");
         services.AddSingleton<LiveFeed>();

@@ -24,7 +24,14 @@ public sealed class RigPolicy(RightsTable table)
     /// <summary>The windows of every pilot of the rig: outside them its data is teaching data.</summary>
     public static WindowSet PilotTime(RigFacts rig) => WindowSet.Of(rig.Pilots.Select(p => p.Window));
 
-    private static bool AtSite(Caller? caller, RigFacts rig) => caller?.SiteId is { } site && site == rig.SiteId;
+    /// <summary>Whether the caller is one of the rig's site's people: of the site itself, or — for a sandbox — an
+    /// instructor of its host site or a student of its class (a sandbox of another class does not exist for a student).</summary>
+    private static bool AtSite(Caller? caller, RigFacts rig) => caller?.SiteId is { } site && (site == rig.SiteId
+        || rig.Sandbox is { } sandbox && site == sandbox.HostSiteId
+            && (caller.Role != Role.Student || sandbox.ClassId is { } c && caller.ClassIds.Contains(c)));
+
+    /// <summary>The ranges whose truth no student sees: those frozen into a dataset with hidden labels.</summary>
+    private static WindowSet HiddenTruth(RigFacts rig) => rig.HiddenTruth is { Count: > 0 } hidden ? WindowSet.Of(hidden) : WindowSet.Empty;
 
     private static IEnumerable<PilotFacts> Own(Caller? caller, RigFacts rig) =>
         caller?.OrganisationId is { } org ? rig.Pilots.Where(p => p.OrganisationId == org) : [];
@@ -47,7 +54,7 @@ public sealed class RigPolicy(RightsTable table)
             ? PilotTime(rig).Complement().Union(WindowSet.Of(rig.Pilots.Where(p => p.SharedWithInstructors).Select(p => p.Window)))
             : WindowSet.Empty,
         Scope.Released => AtSite(caller, rig) && rig.TruthReleasedUntil is { } until
-            ? PilotTime(rig).Complement().Intersect(WindowSet.Of([new TimeWindow(null, until == DateTime.MaxValue ? null : until)]))
+            ? PilotTime(rig).Complement().Intersect(WindowSet.Of([new TimeWindow(null, until == DateTime.MaxValue ? null : until)])).Intersect(HiddenTruth(rig).Complement())
             : WindowSet.Empty,
         Scope.Pilots => WindowSet.Of(Own(caller, rig).Select(p => p.Window)),
         _ => WindowSet.Empty,

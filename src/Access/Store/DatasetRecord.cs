@@ -45,4 +45,13 @@ public sealed class DatasetRecord
 
     /// <summary>Bytes of every file together.</summary>
     public long Bytes { get; set; }
+
+    /// <summary>Whether the labels are hidden: kept beside the files for scoring, never published (docs/datasets.md).</summary>
+    public bool LabelsHidden { get; set; }
+
+    /// <summary>Labels of the version (staged faults, maintenance, hand-made).</summary>
+    public int Labels { get; set; }
+
+    /// <summary>The optional parts frozen with the samples, comma-separated in order (<c>waveforms,outputs,alerts</c>), or empty.</summary>
+    public string Parts { get; set; } = "";
 }

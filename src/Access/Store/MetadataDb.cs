@@ -61,6 +61,15 @@ public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext
     /// <summary>Frozen datasets, one row per version.</summary>
     public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
 
+    /// <summary>Sandboxes into which datasets are replayed.</summary>
+    public DbSet<Sandbox> Sandboxes => Set<Sandbox>();
+
+    /// <summary>Lab assignments.</summary>
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+
+    /// <summary>Scored submissions to assignments.</summary>
+    public DbSet<Submission> Submissions => Set<Submission>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -180,9 +189,38 @@ public abstract class MetadataDb(DbContextOptions options) : IdentityUserContext
             d.Property(x => x.SiteId).HasMaxLength(63);
             d.Property(x => x.Rigs).HasMaxLength(2000);
             d.Property(x => x.Sensors).HasMaxLength(4000);
+            d.Property(x => x.Parts).HasMaxLength(100);
             d.Property(x => x.FrozenBy).HasMaxLength(256);
             d.Property(x => x.OrganisationId).HasMaxLength(64);
             d.Property(x => x.SamplesSha256).HasMaxLength(64);
+        });
+        builder.Entity<Sandbox>(x =>
+        {
+            x.HasKey(s => s.SiteId);
+            x.Property(s => s.SiteId).HasMaxLength(63);
+            x.Property(s => s.HostSiteId).HasMaxLength(63);
+            x.Property(s => s.DatasetId).HasMaxLength(40);
+            x.Property(s => s.CreatedBy).HasMaxLength(256);
+            x.HasIndex(s => s.ExpiresAt);
+        });
+        builder.Entity<Assignment>(a =>
+        {
+            a.Property(x => x.SiteId).HasMaxLength(63);
+            a.Property(x => x.Title).HasMaxLength(200);
+            a.Property(x => x.DatasetId).HasMaxLength(40);
+            a.Property(x => x.Task).HasMaxLength(20);
+            a.Property(x => x.FailureLabel).HasMaxLength(100);
+            a.Property(x => x.CreatedBy).HasMaxLength(256);
+            a.HasOne<SchoolClass>().WithMany().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Cascade);
+            a.HasIndex(x => x.ClassId);
+        });
+        builder.Entity<Submission>(x =>
+        {
+            x.Property(s => s.UserId).HasMaxLength(450);
+            x.Property(s => s.Sha256).HasMaxLength(64);
+            x.Property(s => s.Metrics).HasMaxLength(20000);
+            x.HasOne<Assignment>().WithMany().HasForeignKey(s => s.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+            x.HasIndex(s => new { s.AssignmentId, s.UserId });
         });
         builder.Entity<MaintenanceAction>(m =>
         {

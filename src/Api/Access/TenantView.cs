@@ -46,7 +46,10 @@ public sealed class TenantView(MetadataDb db, RightsTable table, RigPolicy polic
             case Scope.All:
                 return sites;
             case Scope.Site:
-                return [.. sites.Where(s => s.Id == caller.SiteId)];
+                // A sandbox (docs/datasets.md) belongs to its host site's people: its instructors, and the students of its class.
+                var sandboxes = await db.Sandboxes.AsNoTracking().Where(s => s.HostSiteId == caller.SiteId).ToListAsync(cancellationToken);
+                var joined = sandboxes.Where(s => caller.Role != Role.Student || s.ClassId is { } c && caller.ClassIds.Contains(c)).Select(s => s.SiteId).ToHashSet();
+                return [.. sites.Where(s => s.Id == caller.SiteId || joined.Contains(s.Id))];
             case Scope.Pilots:
                 var pilotSites = await db.PilotRigs.AsNoTracking()
                     .Where(r => db.Pilots.Any(p => p.Id == r.PilotId && p.OrganisationId == caller.OrganisationId))

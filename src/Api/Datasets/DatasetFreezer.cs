@@ -17,7 +17,7 @@ namespace Fieldlab.Api.Datasets;
 /// into samples.csv, samples.parquet and one replay file per stream, writes the Frictionless manifest and a README,
 /// commits the folder atomically and read-only, and records the version. The copy is what the database held when
 /// frozen; it never changes afterwards.</summary>
-public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory directory, RigDataReader reader, IOptions<DatasetOptions> options, TimeProvider time)
+public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory directory, RigDataReader reader, RecordedLabels recorded, IOptions<DatasetOptions> options, TimeProvider time)
 {
     /// <summary>The result of a freeze: the record, or a refusal (HTTP status and sentence, or field errors).</summary>
     public sealed record Outcome(DatasetRecord? Dataset, IReadOnlyList<DatasetFile>? Files, int Status, string? Problem, Dictionary<string, string[]>? Errors);
@@ -42,6 +42,7 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
             else if (t - f > settings.MaxRange) errors["to"] = [$"at most {settings.MaxRange.TotalDays:0.#} days after from (freeze longer runs as several datasets)"];
             else if (t > now - settings.Settle) errors["to"] = [$"at least {settings.Settle.TotalSeconds:0} s ago: the newest samples may still be on their way from a gateway's buffer"];
         }
+        var handLabels = from is { } lf && to is { } lt ? HandLabels.Check(request.Labels, rigs, lf, lt, now, errors) : [];
         if (errors.Count > 0) return new Outcome(null, null, 400, null, errors);
 
         // Every rig must be one the caller may read now; the data copied are those of its data windows.
@@ -85,9 +86,10 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
             [.. sources.Select(s => new DatasetRig(s.Rig.Rig, s.Birth.Kind, s.Birth.Description,
                 [.. s.Birth.Streams.Where(x => !x.IsWaveform).Select(x => new DatasetStream(x.Id, x.RateHz,
                     [.. x.Sensors.Where(sensor => chosen.Any(c => c.Rig == s.Rig.Rig && c.Sensor.Id == sensor.Id)).Select(sensor => columns[3 + index[ColumnName((s.Rig.Rig, x, sensor))]])]))]))],
-            from.Value, to.Value, caller.UserName, frozenAt, "CC-BY-4.0");
+            from.Value, to.Value, caller.UserName, frozenAt, "CC-BY-4.0", request.HideLabels);
 
         IReadOnlyList<DatasetFile> files = [];
+        int labelCount = 0;
         var store = new DatasetDirectory(settings.Directory);
         await store.CommitAsync(id, version, async (folder, ct) =>
         {
@@ -122,9 +124,20 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
                 await writer.WriteAsync(next.Take(), ct);
             }
             var samplesFiles = await writer.CompleteAsync(ct);
-            var labels = new List<LabelRow>();
-            foreach (var (rig, visibility, _) in sources) labels.AddRange(await LabelsAsync(rig, visibility, from.Value, to.Value, ct));
-            files = [.. samplesFiles, await LabelsFile.WriteAsync(folder, labels, ct)];
+            var labels = new List<LabelRow>(handLabels!);
+            foreach (var (rig, visibility, _) in sources) labels.AddRange(await recorded.ReadAsync(rig, visibility, from.Value, to.Value, ct));
+            labelCount = labels.Count;
+            // Hidden labels are kept for scoring in a folder no download can name; they are then no resource of the package.
+            if (request.HideLabels)
+            {
+                var hidden = Directory.CreateDirectory(Path.Combine(folder, LabelsFile.HiddenFolder)).FullName;
+                await LabelsFile.WriteAsync(hidden, labels, ct);
+                files = samplesFiles;
+            }
+            else
+            {
+                files = [.. samplesFiles, await LabelsFile.WriteAsync(folder, labels, ct)];
+            }
             await File.WriteAllTextAsync(Path.Combine(folder, "datapackage.json"), DataPackageManifest.Render(description, spec, files), ct);
             await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), DatasetReadme.Render(description, files), ct);
         }, cancellationToken);
@@ -135,54 +148,17 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
             Id = id, Version = version, SelectionKey = key, SiteId = request.Site!, Rigs = string.Join(',', rigs), Sensors = string.Join(',', (IEnumerable<string>?)wanted?.Order(StringComparer.Ordinal) ?? []),
             From = from.Value.UtcDateTime, To = to.Value.UtcDateTime, FrozenBy = caller.UserName, OrganisationId = caller.Role == Role.CompanyMember ? caller.OrganisationId : null,
             FrozenAt = frozenAt.UtcDateTime, Rows = samples.Rows, SamplesSha256 = samples.Sha256, Bytes = files.Sum(x => x.Bytes),
+            LabelsHidden = request.HideLabels, Labels = labelCount,
         };
         db.Datasets.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         await AuditLog.WriteAsync(db, new AuditEntry
         {
             Time = frozenAt.UtcDateTime, Actor = caller.UserName, ActorRole = caller.Role.ToString(), Action = "dataset.freeze", SiteId = record.SiteId,
-            Target = $"{id} v{version}", Detail = $"rigs={record.Rigs} from={UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(from.Value))} to={UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(to.Value))} rows={record.Rows}", Outcome = "ok",
+            Target = $"{id} v{version}", Detail = $"rigs={record.Rigs} from={UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(from.Value))} to={UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(to.Value))} rows={record.Rows} labels={labelCount}{(request.HideLabels ? " hidden" : "")}", Outcome = "ok",
         }, CancellationToken.None);
         return new Outcome(record, files, 201, null, null);
     }
-
-    // The labels of one rig in the range, as far as the freezer may see them: staged faults from the truth it may read
-    // (start to clear, with the severity at the start and the later steps), maintenance actions inside its data windows.
-    private async Task<List<LabelRow>> LabelsAsync(RigAddress rig, RigVisibility visibility, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        var labels = new List<LabelRow>();
-        var rows = await reader.ReadAsync(rig, visibility.Truth, new RigSelect("fault_truth", "fault, action, severity"), from, to.AddTicks(-1), ct);
-        var open = new Dictionary<string, (long Start, double? Severity, List<string> Steps)>(StringComparer.Ordinal);
-        for (int r = 0; r < rows.Rows.Count; r++)
-        {
-            long t = rows.TimeNanoseconds(r);
-            string fault = rows.Text(r, "fault") ?? "", action = rows.Text(r, "action") ?? "";
-            double? severity = rows.Number(r, "severity");
-            if (action == "start")
-            {
-                if (open.Remove(fault, out var previous)) labels.Add(new LabelRow(previous.Start, t, rig.Rig, "truth", fault, previous.Severity, Steps(previous.Steps)));
-                open[fault] = (t, severity, []);
-            }
-            else if (action == "clear")
-            {
-                if (open.Remove(fault, out var started)) labels.Add(new LabelRow(started.Start, t, rig.Rig, "truth", fault, started.Severity, Steps(started.Steps)));
-                else labels.Add(new LabelRow(UtcTimestamp.ToNanoseconds(from), t, rig.Rig, "truth", fault, null, "started before the range"));
-            }
-            else if (open.TryGetValue(fault, out var running))
-            {
-                running.Steps.Add($"{action} {UtcTimestamp.Format(t)} severity {severity?.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) ?? "?"}");
-            }
-        }
-        foreach (var (fault, running) in open) labels.Add(new LabelRow(running.Start, null, rig.Rig, "truth", fault, running.Severity, Steps(running.Steps)));
-        var actions = await db.MaintenanceActions.AsNoTracking()
-            .Where(m => m.SiteId == rig.Site && m.RigId == rig.Rig && m.PerformedAt >= from.UtcDateTime && m.PerformedAt < to.UtcDateTime).ToListAsync(ct);
-        foreach (var m in actions.Where(m => visibility.Data.Contains(m.PerformedAt)))
-            labels.Add(new LabelRow(UtcTimestamp.ToNanoseconds(new DateTimeOffset(m.PerformedAt)), null, rig.Rig, "maintenance", m.What, null,
-                m.Notes is { Length: > 0 } notes ? $"{m.Component}: {notes}" : m.Component));
-        return labels;
-    }
-
-    private static string? Steps(List<string> steps) => steps.Count == 0 ? null : string.Join("; ", steps);
 
     private static int Compare(SampleRow a, SampleRow b)
     {

@@ -23,6 +23,8 @@ public static class DatasetsApi
             .WithSummary("A dataset's datapackage.json (the newest version, or ?version=N).");
         datasets.MapGet("/{id}/versions/{version}/files/{name}", FileAsync).WithName("DatasetFile").RequireRight("dataset", "read")
             .WithSummary("One file of a dataset version, exactly as frozen (its SHA-256 is in the manifest and the ETag).");
+        datasets.MapGet("/{id}/versions/{version}/labels", LabelsAsync).WithName("DatasetLabels").RequireRight("dataset", "read")
+            .WithSummary("A dataset version's labels (labels.csv), published or hidden: hidden labels reach only those who may read the dataset, never its files.");
         return app;
     }
 
@@ -48,7 +50,7 @@ public static class DatasetsApi
         return TypedResults.Ok(list.Select(d => new
         {
             id = d.Id, version = d.Version, site = d.SiteId, rigs = d.Rigs.Split(','), from = d.From, to = d.To, frozen_by = d.FrozenBy, frozen_at = d.FrozenAt,
-            rows = d.Rows, sha256 = d.SamplesSha256, bytes = d.Bytes,
+            rows = d.Rows, sha256 = d.SamplesSha256, bytes = d.Bytes, labels = d.Labels, labels_hidden = d.LabelsHidden,
         }));
     }
 
@@ -76,6 +78,24 @@ public static class DatasetsApi
         var type = name.EndsWith(".parquet", StringComparison.Ordinal) ? "application/vnd.apache.parquet" : name.EndsWith(".json", StringComparison.Ordinal) ? "application/json"
             : name.EndsWith(".md", StringComparison.Ordinal) ? "text/markdown; charset=utf-8" : "text/csv; charset=utf-8";
         return TypedResults.PhysicalFile(path, type, $"{record.Id}-v{record.Version}-{name}", enableRangeProcessing: true);
+    }
+
+    /// <summary>GET /api/datasets/{id}/versions/{version}/labels</summary>
+    public static async Task<IResult> LabelsAsync(string id, int version, HttpContext context, MetadataDb db, IOptions<DatasetOptions> options, CancellationToken cancellationToken)
+    {
+        var caller = await CallerContext.RequireAsync(context);
+        var record = await Visible(db, caller).FirstOrDefaultAsync(d => d.Id == id && d.Version == version, cancellationToken);
+        if (record is null) return TypedResults.Problem($"No dataset '{id}' version {version}.", statusCode: 404, title: "Unknown dataset");
+        var path = LabelsPath(options.Value, record);
+        if (!File.Exists(path)) return TypedResults.Problem($"The labels of {record.Id} v{record.Version} are missing from the dataset directory.", statusCode: 500, title: "Dataset files missing");
+        return TypedResults.PhysicalFile(path, "text/csv; charset=utf-8", $"{record.Id}-v{record.Version}-labels.csv");
+    }
+
+    /// <summary>Where a version's labels lie: beside the samples, or in its hidden folder.</summary>
+    public static string LabelsPath(DatasetOptions options, DatasetRecord record)
+    {
+        var folder = new DatasetDirectory(options.Directory).PathOf(record.Id, record.Version);
+        return record.LabelsHidden ? Path.Combine(folder, LabelsFile.HiddenFolder, LabelsFile.FileName) : Path.Combine(folder, LabelsFile.FileName);
     }
 
     // Who sees which datasets (the rights table's scopes for dataset/read).

@@ -104,6 +104,7 @@ public static class DataPackageManifest
         json.WriteString("to", Time(d.To));
         json.WriteString("frozenBy", d.FrozenBy);
         json.WriteString("frozenAt", Time(d.FrozenAt));
+        json.WriteString("labels", d.LabelsHidden ? "hidden" : "published");
         json.WriteStartArray("rigs");
         foreach (var rig in d.Rigs)
         {
@@ -179,7 +180,7 @@ public static class DataPackageManifest
     }
 
     private static string ResourceDescription(DatasetFile file) => file.Name == LabelsFile.FileName
-        ? "Labels, kept apart from the samples: staged faults as the rigs recorded them (truth) and maintenance actions."
+        ? "Labels, kept apart from the samples: staged faults as the rigs recorded them (truth), maintenance actions and labels an instructor made by hand (instructor)."
         : file.Replay is { } r
         ? $"Rig {r.Rig}, stream {r.Stream} in the Fieldlab export format that the gateway's replay reads (comment lines start with '#')."
         : file.Format == "parquet"

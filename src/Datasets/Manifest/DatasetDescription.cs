@@ -11,8 +11,9 @@ namespace Fieldlab.Datasets;
 /// <param name="FrozenBy">Who froze it.</param>
 /// <param name="FrozenAt">When it was frozen.</param>
 /// <param name="License">Licence, preferably an SPDX / Open Definition id such as <c>CC-BY-4.0</c>.</param>
+/// <param name="LabelsHidden">Whether the labels are held back (for an assignment): then no file of the package holds them.</param>
 public sealed record DatasetDescription(string Id, int Version, string Title, string Site, IReadOnlyList<DatasetRig> Rigs, DateTimeOffset From, DateTimeOffset To,
-    string FrozenBy, DateTimeOffset FrozenAt, string License);
+    string FrozenBy, DateTimeOffset FrozenAt, string License, bool LabelsHidden = false);
 
 /// <summary>A rig in a dataset.</summary>
 /// <param name="Rig">Rig id.</param>

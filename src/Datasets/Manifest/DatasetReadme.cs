@@ -26,6 +26,9 @@ public static class DatasetReadme
         Line($"- Site: `{d.Site}`");
         Line($"- Time range (UTC): {DataPackageManifest.Time(d.From)} to {DataPackageManifest.Time(d.To)}");
         Line($"- Licence: {d.License}");
+        Line(d.LabelsHidden
+            ? "- Labels: hidden. The faults and labels of this range are held back (for an assignment, which scores predictions against them); no file here contains them."
+            : "- Labels: published in `labels.csv`, apart from the samples.");
         Line();
         Line("## Rigs and sensors");
         Line();
@@ -59,6 +62,7 @@ public static class DatasetReadme
         Line("- `samples.csv`: one row per sample of a rig stream: `time` (RFC 3339, UTC), `rig`, `stream`, then one column per sensor. '.' is the decimal point; an empty cell is a missing value (that sensor is not part of the row's stream, or had no reading). UTF-8 without BOM.");
         Line("- `samples.parquet`: the same rows; `time` is a UTC timestamp, a missing value is null. Opens in pandas, Polars, DuckDB, R (arrow).");
         Line("- `replay-<rig>-<stream>.csv`: one rig stream in the Fieldlab export format; the gateway's replay plays it back as a rig.");
+        if (!d.LabelsHidden) Line("- `labels.csv`: `start,end,rig,source,label,severity,detail`, one row per staged fault (`truth`), maintenance action (`maintenance`) or hand-made label (`instructor`); an empty `end` is a moment, or a fault still active at the end of the range.");
         return md.ToString();
     }
 

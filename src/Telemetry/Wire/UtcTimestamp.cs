@@ -44,6 +44,16 @@ public static class UtcTimestamp
         return n;
     }
 
+    /// <summary>Parses the wire format from text (see the byte overload).</summary>
+    public static bool TryParse(string text, out long nanoseconds)
+    {
+        nanoseconds = 0;
+        if (text.Length > 64 || !System.Text.Ascii.IsValid(text)) return false;
+        Span<byte> bytes = stackalloc byte[text.Length];
+        System.Text.Encoding.ASCII.GetBytes(text, bytes);
+        return TryParse(bytes, out nanoseconds);
+    }
+
     /// <summary>Parses the wire format; rejects offsets other than <c>Z</c>, missing parts and impossible dates.</summary>
     public static bool TryParse(ReadOnlySpan<byte> text, out long nanoseconds)
     {

@@ -219,6 +219,7 @@ public static class EndpointExamples
         ["GET /api/datasets"] = new(200, Untargeted, _ => Get("/api/datasets")),
         ["GET /api/datasets/{id}"] = new(404, Untargeted, _ => Get("/api/datasets/ds-nope")),
         ["GET /api/datasets/{id}/versions/{version}/files/{name}"] = new(404, Untargeted, _ => Get("/api/datasets/ds-nope/versions/1/files/samples.csv")),
+        ["GET /api/datasets/{id}/versions/{version}/labels"] = new(404, Untargeted, _ => Get("/api/datasets/ds-nope/versions/1/labels")),
         ["GET /api/ingest/metrics"] = new(200, Untargeted, _ => Get("/api/ingest/metrics")),
         ["GET /"] = new(200, Untargeted, _ => Get("/")),
         ["GET /console"] = new(200, Untargeted, _ => Get("/console/")),

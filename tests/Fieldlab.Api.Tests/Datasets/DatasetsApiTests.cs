@@ -243,4 +243,83 @@ public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
         Assert.Empty((await teacher.GetFromJsonAsync<JsonElement>("/api/datasets")).EnumerateArray());
         Assert.Empty(Directory.EnumerateFileSystemEntries(_datasets.Path));
     }
+
+    private static object HiddenSelection(object[]? labels = null) => new
+    {
+        site = "lab", rigs = new[] { "rig-1" }, from = T0.ToString("O"), to = T0.AddHours(1).ToString("O"), sensors = Array.Empty<string>(), hide_labels = true,
+        labels = labels ?? [new { rig = "rig-1", start = T0.AddSeconds(500).ToString("O"), end = T0.AddSeconds(560).ToString("O"), label = "dry_run" }],
+    };
+
+    [Fact]
+    public async Task HiddenLabels_AreInNoFileOfTheDataset_ButTheLabelsEndpointGivesTheFreezerEveryLabel_HandMadeOnesIncluded()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        using var response = await teacher.PostAsJsonAsync("/api/datasets", HiddenSelection());
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var frozen = await response.Content.ReadFromJsonAsync<JsonElement>();
+        string id = frozen.GetProperty("id").GetString()!;
+        Assert.DoesNotContain(frozen.GetProperty("files").EnumerateArray(), f => f.GetProperty("name").GetString() == "labels.csv");
+
+        var manifest = await teacher.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}");
+        Assert.Equal("hidden", manifest.GetProperty("fieldlab").GetProperty("labels").GetString());
+        foreach (var resource in manifest.GetProperty("resources").EnumerateArray())
+        {
+            var name = resource.GetProperty("path").GetString()!;
+            var text = await teacher.GetStringAsync($"/api/datasets/{id}/versions/1/files/{name}");
+            Assert.DoesNotContain("cavitation", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("dry_run", text, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("cavitation", await teacher.GetStringAsync($"/api/datasets/{id}/versions/1/files/README.md"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/api/datasets/{id}/versions/1/files/labels.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/api/datasets/{id}/versions/1/files/.hidden%2Flabels.csv")).StatusCode);
+
+        var labels = (await teacher.GetStringAsync($"/api/datasets/{id}/versions/1/labels")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("start,end,rig,source,label,severity,detail", labels[0]);
+        Assert.Contains(labels, l => l.Contains(",rig-1,truth,cavitation,0.4,", StringComparison.Ordinal));
+        Assert.Contains(labels, l => l.Contains(",rig-1,maintenance,impeller replaced,", StringComparison.Ordinal));
+        Assert.Contains($"{UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(new DateTimeOffset(T0.AddSeconds(500))))},{UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(new DateTimeOffset(T0.AddSeconds(560))))},rig-1,instructor,dry_run,,", labels);
+        var list = await teacher.GetFromJsonAsync<JsonElement>("/api/datasets");
+        Assert.True(list[0].GetProperty("labels_hidden").GetBoolean());
+        Assert.Equal(3, list[0].GetProperty("labels").GetInt32()); // the staged fault, the maintenance action, the hand-made label
+    }
+
+    [Fact]
+    public async Task HiddenLabels_HideTheRangesTruthFromStudents_EvenWhereTheTruthWasReleased_ButNotFromInstructors()
+    {
+        await _api.WithStoreAsync(async (db, _) =>
+        {
+            var rig = db.Rigs.Single(r => r.SiteId == "lab" && r.RigId == "rig-1");
+            rig.TruthReleasedUntil = DateTime.MaxValue;
+            await db.SaveChangesAsync();
+        });
+        using var pupil = _api.Client(await _api.TokenAsync("pupil"));
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        string faults = $"/api/sites/lab/rigs/rig-1/faults?from={T0.AddMinutes(-5):O}&to={T0.AddHours(2):O}";
+        Assert.Equal(3, (await pupil.GetFromJsonAsync<JsonElement>(faults)).GetArrayLength());
+
+        Assert.Equal(HttpStatusCode.Created, (await teacher.PostAsJsonAsync("/api/datasets", HiddenSelection())).StatusCode);
+        Assert.Equal(0, (await pupil.GetFromJsonAsync<JsonElement>(faults)).GetArrayLength());
+        Assert.Equal(3, (await teacher.GetFromJsonAsync<JsonElement>(faults)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task BadHandLabels_AreRefusedWithTheirIndex_AndStoreNothing()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        var bad = new object[]
+        {
+            new { rig = "rig-1", start = T0.AddSeconds(10).ToString("O"), end = T0.AddSeconds(20).ToString("O"), label = "ok" },
+            new { rig = "rig-1", start = T0.AddSeconds(30).ToString("O"), end = T0.AddSeconds(20).ToString("O"), label = "reversed" },
+            new { rig = "rig-9", start = T0.AddSeconds(10).ToString("O"), end = T0.AddSeconds(20).ToString("O"), label = "other rig" },
+            new { rig = "rig-1", start = T0.AddHours(-1).ToString("O"), end = T0.AddSeconds(20).ToString("O"), label = "outside" },
+            new { rig = "rig-1", start = T0.AddSeconds(10).ToString("O"), end = T0.AddSeconds(20).ToString("O"), label = "" },
+        };
+        using var response = await teacher.PostAsJsonAsync("/api/datasets", HiddenSelection(bad));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.False(errors.TryGetProperty("labels[0]", out _));
+        foreach (var field in new[] { "labels[1]", "labels[2]", "labels[3]", "labels[4]" }) Assert.True(errors.TryGetProperty(field, out _), errors.ToString());
+        Assert.Empty((await teacher.GetFromJsonAsync<JsonElement>("/api/datasets")).EnumerateArray());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_datasets.Path));
+    }
 }
