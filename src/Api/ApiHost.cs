@@ -11,6 +11,7 @@ using Fieldlab.Api.Audit;
 using Fieldlab.Api.Broker;
 using Fieldlab.Api.Curves;
 using Fieldlab.Api.Datasets;
+using Fieldlab.Api.Sandboxes;
 using Fieldlab.Api.Outputs;
 using Fieldlab.Api.Console;
 using Fieldlab.Api.Data;
@@ -76,6 +77,10 @@ public static class ApiHost
         services.AddValidatedOptions<DatasetOptions>(configuration, "Datasets");
         services.AddScoped<DatasetFreezer>();
         services.AddScoped<RecordedLabels>();
+        services.AddValidatedOptions<SandboxOptions>(configuration, "Sandboxes");
+        services.AddScoped<SandboxRegistry>();
+        services.AddSingleton<SandboxCleanup>().AddSingleton<SandboxReaper>();
+        services.AddHostedService(sp => sp.GetRequiredService<SandboxReaper>());
         services.AddSingleton<AlertFeed>();
         services.AddValidatedOptions<LiveOptions>(configuration, "Live");
         services.AddSingleton<LiveFeed>();
@@ -144,6 +149,7 @@ public static class ApiHost
         app.MapIngestApi();
         app.MapSiteLiveApi();
         app.MapDatasetsApi();
+        app.MapSandboxesApi();
         var rig = app.MapRigGroup();
         rig.MapSeriesApi();
         rig.MapLatestApi();

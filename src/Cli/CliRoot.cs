@@ -41,6 +41,7 @@ public static class CliRoot
             Access.ProvisionCommand.Create(),
             Access.CredentialsCommand.Create(),
             Datasets.DatasetCommand.Create(),
+            Datasets.ReplayCommand.Create(),
         };
         foreach (var command in Access.TenancyCommands.Create()) root.Subcommands.Add(command);
         root.HelpName = Name;

@@ -22,6 +22,7 @@ public sealed class CliRootTests
     [InlineData("eval cmapss", "<DIR> --subset --trees")]
     [InlineData("eval fuelcell", "<DIR>")]
     [InlineData("chaos", "--scale --rate")]
+    [InlineData("replay", "--speed --version --class --hours --state --mqtt-port --api --as")]
     [InlineData("loadgen", "--port --site --rig --rows --batch --sensors --start-seq --rate --period-ns --live --start-ns")]
     public async Task Help_ExitsZero_AndNamesEveryOption(string command, string names)
     {
@@ -44,9 +45,9 @@ public sealed class CliRootTests
         }
         Walk("", CliRoot.Create());
 
-        Assert.Equal(["access", "audit", "bench", "chaos", "credentials", "dataset", "erasures", "eval", "loadgen", "orgs", "pilots", "rigs", "sites", "users"],
+        Assert.Equal(["access", "audit", "bench", "chaos", "credentials", "dataset", "erasures", "eval", "loadgen", "orgs", "pilots", "replay", "rigs", "sites", "users"],
             CliRoot.Create().Subcommands.Select(c => c.Name).Order().ToArray());
-        Assert.Equal(42, commands.Count); // the root, the 14 above and their subcommands
+        Assert.Equal(43, commands.Count); // the root, the 15 above and their subcommands
         foreach (var (path, command) in commands)
         {
             Assert.False(string.IsNullOrWhiteSpace(command.Description), $"'{path}' has no description");

@@ -163,6 +163,11 @@ internal sealed class Platform : IAsyncDisposable
                 ["BrokerAccess:Enabled"] = "false",
                 ["IngestService:Url"] = IngestUrl,
                 ["IngestService:KeyFile"] = _state.File("api-ingest.key"),
+                ["Datasets:Directory"] = _state.File("datasets"),
+                ["Datasets:Settle"] = "00:00:02",
+                // Sandboxes' points are deleted with ingest's InfluxDB user (the API's own one only reads).
+                ["Sandboxes:InfluxUsername"] = secured["Influx:Username"],
+                ["Sandboxes:InfluxPasswordFile"] = IngestPasswordFile,
             })));
         if (apiPort is { } p)
         {
@@ -189,6 +194,17 @@ internal sealed class Platform : IAsyncDisposable
         await Broker.Access.ApplyAsync(await PlanAsync(Store, Access), CancellationToken.None);
         return Broker.ClientOptions(principal);
     }
+
+    /// <summary>The broker login of a rig's gateway (of any site, a sandbox's too), its principal applied before it returns.</summary>
+    public async Task<(string User, string Password)> GatewayLoginAsync(Fieldlab.Telemetry.Wire.RigAddress rig)
+    {
+        var principal = Access.Gateway(rig);
+        await Broker.Access.ApplyAsync(await PlanAsync(Store, Access), CancellationToken.None);
+        return (principal.Username, principal.Password);
+    }
+
+    /// <summary>Renders the broker's files from the store again (the API's own sync is off in these tests).</summary>
+    public async Task ApplyBrokerAccessAsync() => await Broker.Access.ApplyAsync(await PlanAsync(Store, Access), CancellationToken.None);
 
     /// <summary>A rig's gateway login as YAML (<c>broker: { … }</c>), its password in a file.</summary>
     public async Task<string> GatewayBrokerYamlAsync(string rig, int? port = null)

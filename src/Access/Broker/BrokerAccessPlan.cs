@@ -15,6 +15,7 @@ public sealed class BrokerAccessPlan(MqttPasswords passwords, RigPolicy policy)
     public async Task<(IReadOnlyList<BrokerPrincipal> Principals, DateTime? NextChange)> BuildAsync(MetadataDb db, DateTime now, CancellationToken cancellationToken)
     {
         var principals = new List<BrokerPrincipal>();
+        var sandboxes = await db.Sandboxes.AsNoTracking().OrderBy(s => s.SiteId).Select(s => s.SiteId).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var service in await db.ServiceAccounts.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
             var name = PrincipalNames.Service(service.Name);
@@ -25,7 +26,7 @@ public sealed class BrokerAccessPlan(MqttPasswords passwords, RigPolicy policy)
             }
             else
             {
-                principals.Add(new BrokerPrincipal(name, password, TopicRights.Api()));
+                principals.Add(new BrokerPrincipal(name, password, [.. TopicRights.Api(), .. sandboxes.SelectMany(TopicRights.SandboxCloser)]));
             }
         }
 

@@ -52,6 +52,15 @@ public static class TopicRights
         new TopicRule(TopicAccess.Write, "fieldlab/+/+/cmd/fault"),
     ];
 
+    /// <summary>What the API may write besides <see cref="Api"/> for a sandbox site it closes: the retained channels of
+    /// the sandbox's rigs (birth and state), which it clears with empty retained messages once the sandbox's gateways
+    /// have lost their rights — the gateways themselves can no longer, and a real site's retained messages stay out of reach.</summary>
+    public static IReadOnlyList<TopicRule> SandboxCloser(string sandboxSite) =>
+    [
+        new TopicRule(TopicAccess.Write, $"fieldlab/{sandboxSite}/+/birth"),
+        new TopicRule(TopicAccess.Write, $"fieldlab/{sandboxSite}/+/state"),
+    ];
+
     /// <summary>The operator: reads every rig's channels and the system dead letters, the broker's own <c>$SYS</c>
     /// statistics included — but not the commands themselves (only the API and the rig's gateway reach <c>cmd/…</c>;
     /// the gateways' replies say what was done); writes nothing (commands go through the API, checked and logged).</summary>

@@ -38,6 +38,7 @@ public sealed partial class BrokerAccessSync(IOptions<BrokerAccessOptions> optio
     /// <summary>Renders and applies once, now; for requests that must not return before the broker follows.</summary>
     public async Task ApplyNowAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.Enabled) return; // someone else renders the broker's files (a test, or the operator's tooling)
         await using var db = store.Create();
         var (principals, _) = await plan.BuildAsync(db, time.GetUtcNow().UtcDateTime, cancellationToken);
         await _reloader.ApplyAsync(principals, cancellationToken);

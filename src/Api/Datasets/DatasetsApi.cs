@@ -98,8 +98,8 @@ public static class DatasetsApi
         return record.LabelsHidden ? Path.Combine(folder, LabelsFile.HiddenFolder, LabelsFile.FileName) : Path.Combine(folder, LabelsFile.FileName);
     }
 
-    // Who sees which datasets (the rights table's scopes for dataset/read).
-    private static IQueryable<DatasetRecord> Visible(MetadataDb db, Caller caller) => caller.Role switch
+    /// <summary>The datasets <paramref name="caller"/> may read (the rights table's scopes for dataset/read).</summary>
+    public static IQueryable<DatasetRecord> Visible(MetadataDb db, Caller caller) => caller.Role switch
     {
         Role.Administrator => db.Datasets.AsNoTracking(),
         Role.Instructor => db.Datasets.AsNoTracking().Where(d => d.SiteId == caller.SiteId && d.OrganisationId == null),

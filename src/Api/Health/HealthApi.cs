@@ -18,7 +18,7 @@ public static class HealthApi
 
     /// <summary>GET /healthz</summary>
     public static async Task<IResult> CheckAsync(RigDirectoryListener listener, InfluxClient influx, Fieldlab.Access.Store.MetadataDb db,
-        Fieldlab.Api.Broker.BrokerAccessSync access, Fieldlab.Api.Audit.AuditRetention audit, Fieldlab.Api.Notifications.NotificationDispatcher notifications,
+        Fieldlab.Api.Broker.BrokerAccessSync access, Fieldlab.Api.Audit.AuditRetention audit, Fieldlab.Api.Notifications.NotificationDispatcher notifications, Fieldlab.Api.Sandboxes.SandboxReaper sandboxes,
         CancellationToken cancellationToken)
     {
         var mqtt = listener.Connection;
@@ -45,7 +45,7 @@ public static class HealthApi
             storeError = e.Message;
         }
         bool healthy = mqttUp && influxError is null && storeError is null && access.LastError is null && audit.LastError is null
-            && notifications.LastError is null;
+            && notifications.LastError is null && sandboxes.LastError is null;
         return Results.Json(new
         {
             status = healthy ? "ok" : "degraded",
@@ -55,6 +55,7 @@ public static class HealthApi
             broker_access = new { current = access.LastError is null, last_applied = access.LastApplied, error = access.LastError },
             audit_retention = new { ok = audit.LastError is null, error = audit.LastError },
             notifications = new { ok = notifications.LastError is null, error = notifications.LastError, failed_alerts = notifications.FailedAlerts },
+            sandboxes = new { ok = sandboxes.LastError is null, error = sandboxes.LastError },
         }, statusCode: healthy ? 200 : 503);
     }
 }

@@ -21,9 +21,9 @@ internal static class DatasetCommand
         Freeze(), Get(), List(),
     };
 
-    private static Option<string> Api() => new("--api") { Description = "The API's URL", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIELDLAB_API_URL") ?? "http://127.0.0.1:5180" };
+    internal static Option<string> Api() => new("--api") { Description = "The API's URL", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FIELDLAB_API_URL") ?? "http://127.0.0.1:5180" };
 
-    private static Option<string> As() => new("--as") { Description = "The user to act as (an instructor, a company member or an administrator)", DefaultValueFactory = _ => "docent" };
+    internal static Option<string> As() => new("--as") { Description = "The user to act as (an instructor, a company member or an administrator)", DefaultValueFactory = _ => "docent" };
 
     private static Command Freeze()
     {
@@ -42,13 +42,13 @@ internal static class DatasetCommand
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var http = await ClientAsync(result.GetValue(state)!, result.GetValue(api)!, result.GetValue(who)!, cancellationToken);
+            using var http = await ApiCall.ClientAsync(result.GetValue(state)!, result.GetValue(api)!, result.GetValue(who)!, cancellationToken);
             using var response = await http.PostAsJsonAsync("/api/datasets", new
             {
                 site = result.GetValue(site), rigs = result.GetValue(rigs), from = result.GetValue(from), to = result.GetValue(to),
                 sensors = result.GetValue(sensors) ?? [], title = result.GetValue(title),
             }, Json, cancellationToken);
-            var body = await EnsureAsync(response, cancellationToken);
+            var body = await ApiCall.EnsureAsync(response, cancellationToken);
             var frozen = body.RootElement;
             foreach (var f in frozen.GetProperty("files").EnumerateArray())
                 result.InvocationConfiguration.Output.WriteLine($"file {f.GetProperty("name").GetString()} rows={f.GetProperty("rows").GetInt64()} bytes={f.GetProperty("bytes").GetInt64()} sha256={f.GetProperty("sha256").GetString()}");
@@ -74,10 +74,10 @@ internal static class DatasetCommand
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var http = await ClientAsync(result.GetValue(state)!, result.GetValue(api)!, result.GetValue(who)!, cancellationToken);
+            using var http = await ApiCall.ClientAsync(result.GetValue(state)!, result.GetValue(api)!, result.GetValue(who)!, cancellationToken);
             var dataset = result.GetValue(id)!;
             using var manifestResponse = await http.GetAsync($"/api/datasets/{Uri.EscapeDataString(dataset)}" + (result.GetValue(version) is { } v ? $"?version={v}" : ""), cancellationToken);
-            var manifest = (await EnsureAsync(manifestResponse, cancellationToken)).RootElement;
+            var manifest = (await ApiCall.EnsureAsync(manifestResponse, cancellationToken)).RootElement;
             // The manifest's version is semantic ("3.0.0", Data Package v2): its major number is the dataset version.
             int ver = int.Parse(manifest.GetProperty("version").GetString()!.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
             var resources = manifest.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("path").GetString()!).ToList();
@@ -90,7 +90,7 @@ internal static class DatasetCommand
                 var other => throw new UsageException($"--format: csv, parquet or replay (not '{other}')"),
             };
             using var response = await http.GetAsync($"/api/datasets/{Uri.EscapeDataString(dataset)}/versions/{ver}/files/{Uri.EscapeDataString(name)}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode) await EnsureAsync(response, cancellationToken);
+            if (!response.IsSuccessStatusCode) await ApiCall.EnsureAsync(response, cancellationToken);
             var path = Path.GetFullPath(result.GetValue(output)!);
             await using (var file = File.Create(path))
             {
@@ -112,9 +112,9 @@ internal static class DatasetCommand
         var command = new Command("list", "The datasets the user may read. Last line: datasets count=N") { state, api, who };
         command.SetAction(async (result, cancellationToken) =>
         {
-            using var http = await ClientAsync(result.GetValue(state)!, result.GetValue(api)!, result.GetValue(who)!, cancellationToken);
+            using var http = await ApiCall.ClientAsync(result.GetValue(state)!, result.GetValue(api)!, result.GetValue(who)!, cancellationToken);
             using var response = await http.GetAsync("/api/datasets", cancellationToken);
-            var list = (await EnsureAsync(response, cancellationToken)).RootElement;
+            var list = (await ApiCall.EnsureAsync(response, cancellationToken)).RootElement;
             foreach (var d in list.EnumerateArray())
                 result.InvocationConfiguration.Output.WriteLine($"{d.GetProperty("id").GetString()} v{d.GetProperty("version").GetInt32()} {d.GetProperty("site").GetString()} " +
                     $"{string.Join(',', d.GetProperty("rigs").EnumerateArray().Select(r => r.GetString()))} {d.GetProperty("from").GetString()} … {d.GetProperty("to").GetString()} rows={d.GetProperty("rows").GetInt64()}");
@@ -122,36 +122,5 @@ internal static class DatasetCommand
             return CliRoot.Success;
         });
         return command;
-    }
-
-    // A personal token of the user, valid for 10 minutes, made in the local store for this one call.
-    private static async Task<HttpClient> ClientAsync(string state, string api, string user, CancellationToken cancellationToken)
-    {
-        await using var context = await AccessContext.OpenAsync(state, int.TryParse(Environment.GetEnvironmentVariable("FIELDLAB_MQTT_PORT"), out int port) ? port : 21883, cancellationToken);
-        var account = await context.Users.FindByNameAsync(user) ?? throw new UsageException($"no user '{user}' (./fieldlab users list)");
-        var (_, token) = await ApiTokens.CreateAsync(context.Db, account.Id, "dataset command", TimeSpan.FromMinutes(10), DateTime.UtcNow, cancellationToken);
-        var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromMinutes(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
-    private static async Task<JsonDocument> EnsureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (response.IsSuccessStatusCode) return JsonDocument.Parse(text);
-        string detail = text;
-        try
-        {
-            using var problem = JsonDocument.Parse(text);
-            var root = problem.RootElement;
-            detail = root.TryGetProperty("errors", out var errors)
-                ? string.Join("; ", errors.EnumerateObject().Select(e => $"{e.Name}: {string.Join(" ", e.Value.EnumerateArray().Select(x => x.GetString()))}"))
-                : root.TryGetProperty("detail", out var d) ? d.GetString() ?? text : text;
-        }
-        catch (JsonException)
-        {
-            // Not a problem document: the text says it.
-        }
-        throw new UsageException($"the API answered {(int)response.StatusCode}: {detail}");
     }
 }

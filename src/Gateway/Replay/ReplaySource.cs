@@ -42,6 +42,9 @@ public sealed partial class ReplaySource(ReplayConfig config, PublishConfig publ
         return new StreamSpec { Id = config.Stream, RateHz = 1, Sensors = sensors };
     }
 
+    /// <summary>True once the whole file has been written to the outbox (never for a looping replay).</summary>
+    public bool Finished { get; private set; }
+
     /// <summary>Replays the file (in a loop if configured) into <paramref name="writer"/>.</summary>
     public async Task RunAsync(OutboxWriter writer, CancellationToken cancellationToken)
     {
@@ -62,6 +65,7 @@ public sealed partial class ReplaySource(ReplayConfig config, PublishConfig publ
         }
         while (config.Loop && !cancellationToken.IsCancellationRequested);
         LogFinished(config.File, RowsPublished, RowsRejected);
+        Finished = true;
     }
 
     private (long? First, long? Last) Span()
