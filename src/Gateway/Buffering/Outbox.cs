@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Fieldlab.Telemetry.Sequences;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.Extensions.Logging;
 
