@@ -220,6 +220,12 @@ public sealed partial class Outbox : IDisposable
         lock (_gate) return _streams.TryGetValue(stream, out var book) ? book.LastConfirmedNs : 0;
     }
 
+    /// <summary>Every seq of a stream below this is confirmed or was given up (0 for an unknown stream).</summary>
+    public long HandledBelow(string stream)
+    {
+        lock (_gate) return _streams.TryGetValue(stream, out var book) ? book.Confirmed.HandledBelow : 0;
+    }
+
     /// <summary>Marks a record confirmed by the broker alone (confirmation mode <c>broker</c>).</summary>
     public void ConfirmRecord(OutboxRecord record) => Confirm(record.Stream, record.FirstSeq, record.LastSeq);
 

@@ -35,6 +35,52 @@ public static class WireJson
     /// <summary>UTF-8 JSON of an alert.</summary>
     public static byte[] Encode(RigAlert alert) => JsonSerializer.SerializeToUtf8Bytes(alert, WireJsonContext.Default.RigAlert);
 
+    /// <summary>UTF-8 JSON of a gateway's head announcement.</summary>
+    public static byte[] Encode(GatewayHead head) => JsonSerializer.SerializeToUtf8Bytes(head, WireJsonContext.Default.GatewayHead);
+
+    /// <summary>UTF-8 JSON of ingest's stored-through watermark.</summary>
+    public static byte[] Encode(StoredThrough stored) => JsonSerializer.SerializeToUtf8Bytes(stored, WireJsonContext.Default.StoredThrough);
+
+    /// <summary>Decodes and validates a head announcement.</summary>
+    public static bool TryDecodeHead(ReadOnlySpan<byte> json, out GatewayHead? head, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.GatewayHead, ValidateHead, out head, out error);
+
+    /// <summary>Decodes and validates a stored-through watermark.</summary>
+    public static bool TryDecodeStored(ReadOnlySpan<byte> json, out StoredThrough? stored, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.StoredThrough, ValidateStored, out stored, out error);
+
+    private static IEnumerable<string> ValidateHead(GatewayHead head)
+    {
+        if (head.V != 1) yield return $"v: unsupported version {head.V}";
+        if (!IsTimestamp(head.T)) yield return "t: not a UTC timestamp";
+        if (head.Streams is null) { yield return "streams: required"; yield break; }
+        for (int i = 0; i < head.Streams.Count; i++)
+        {
+            var s = head.Streams[i];
+            if (s is null) { yield return $"streams[{i}]: null"; continue; }
+            if (WireNames.ExplainInvalidSensor(s.Stream) is { } bad) yield return $"streams[{i}].stream: {bad}";
+            if (s.NextSeq < 0) yield return $"streams[{i}].next_seq: must be ≥ 0";
+            if (!IsTimestamp(s.Through)) yield return $"streams[{i}].through: not a UTC timestamp";
+            if (s.HandledBelow is < 0 || s.HandledBelow > s.NextSeq) yield return $"streams[{i}].handled_below: 0 ≤ handled_below ≤ next_seq";
+        }
+    }
+
+    private static IEnumerable<string> ValidateStored(StoredThrough stored)
+    {
+        if (stored.V != 1) yield return $"v: unsupported version {stored.V}";
+        if (!IsTimestamp(stored.T)) yield return "t: not a UTC timestamp";
+        if (stored.Streams is null) { yield return "streams: required"; yield break; }
+        for (int i = 0; i < stored.Streams.Count; i++)
+        {
+            var s = stored.Streams[i];
+            if (s is null) { yield return $"streams[{i}]: null"; continue; }
+            if (WireNames.ExplainInvalidSensor(s.Stream) is { } bad) yield return $"streams[{i}].stream: {bad}";
+            if (!IsTimestamp(s.Through)) yield return $"streams[{i}].through: not a UTC timestamp";
+        }
+    }
+
+    private static bool IsTimestamp(string? text) => UtcTimestamp.TryParse(Encoding.ASCII.GetBytes(text ?? ""), out _);
+
     /// <summary>Decodes and validates an alert.</summary>
     public static bool TryDecodeAlert(ReadOnlySpan<byte> json, out RigAlert? alert, out string? error) =>
         TryDecode(json, WireJsonContext.Default.RigAlert,
@@ -150,4 +196,6 @@ public static class WireJson
 [JsonSerializable(typeof(FaultCommand))]
 [JsonSerializable(typeof(CommandReply))]
 [JsonSerializable(typeof(RigAlert))]
+[JsonSerializable(typeof(GatewayHead))]
+[JsonSerializable(typeof(StoredThrough))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;
