@@ -74,6 +74,7 @@ public static class ApiHost
         services.AddSingleton<IngestClient>();
         services.AddSingleton<FaultCommander>();
         services.AddValidatedOptions<DatasetOptions>(configuration, "Datasets");
+        services.AddSingleton<StoredThroughBook>();
         services.AddScoped<DatasetFreezer>();
         services.AddSingleton<AlertFeed>();
         services.AddValidatedOptions<LiveOptions>(configuration, "Live");
