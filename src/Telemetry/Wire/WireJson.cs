@@ -49,33 +49,26 @@ public static class WireJson
     public static bool TryDecodeStored(ReadOnlySpan<byte> json, out StoredThrough? stored, out string? error) =>
         TryDecode(json, WireJsonContext.Default.StoredThrough, ValidateStored, out stored, out error);
 
-    private static IEnumerable<string> ValidateHead(GatewayHead head)
-    {
-        if (head.V != 1) yield return $"v: unsupported version {head.V}";
-        if (!IsTimestamp(head.T)) yield return "t: not a UTC timestamp";
-        if (head.Streams is null) { yield return "streams: required"; yield break; }
-        for (int i = 0; i < head.Streams.Count; i++)
-        {
-            var s = head.Streams[i];
-            if (s is null) { yield return $"streams[{i}]: null"; continue; }
-            if (WireNames.ExplainInvalidSensor(s.Stream) is { } bad) yield return $"streams[{i}].stream: {bad}";
-            if (s.NextSeq < 0) yield return $"streams[{i}].next_seq: must be ≥ 0";
-            if (!IsTimestamp(s.Through)) yield return $"streams[{i}].through: not a UTC timestamp";
-            if (s.HandledBelow is < 0 || s.HandledBelow > s.NextSeq) yield return $"streams[{i}].handled_below: 0 ≤ handled_below ≤ next_seq";
-        }
-    }
+    private static IEnumerable<string> ValidateHead(GatewayHead head) => ValidatePerStream(head.V, head.T, head.Streams, s => (s.Stream, s.Through),
+        (s, at) => s.NextSeq < 0 ? [$"{at}.next_seq: must be ≥ 0"]
+            : s.HandledBelow is < 0 || s.HandledBelow > s.NextSeq ? [$"{at}.handled_below: 0 ≤ handled_below ≤ next_seq"] : []);
 
-    private static IEnumerable<string> ValidateStored(StoredThrough stored)
+    private static IEnumerable<string> ValidateStored(StoredThrough stored) => ValidatePerStream(stored.V, stored.T, stored.Streams, s => (s.Stream, s.Through), (_, _) => []);
+
+    // The shape head and stored share: a version, a time, and per stream an id and a `through` time.
+    private static IEnumerable<string> ValidatePerStream<T>(int v, string? t, IReadOnlyList<T>? streams, Func<T, (string Stream, string Through)> key,
+        Func<T, string, IEnumerable<string>> more) where T : class
     {
-        if (stored.V != 1) yield return $"v: unsupported version {stored.V}";
-        if (!IsTimestamp(stored.T)) yield return "t: not a UTC timestamp";
-        if (stored.Streams is null) { yield return "streams: required"; yield break; }
-        for (int i = 0; i < stored.Streams.Count; i++)
+        if (v != 1) yield return $"v: unsupported version {v}";
+        if (!IsTimestamp(t)) yield return "t: not a UTC timestamp";
+        if (streams is null) { yield return "streams: required"; yield break; }
+        for (int i = 0; i < streams.Count; i++)
         {
-            var s = stored.Streams[i];
-            if (s is null) { yield return $"streams[{i}]: null"; continue; }
-            if (WireNames.ExplainInvalidSensor(s.Stream) is { } bad) yield return $"streams[{i}].stream: {bad}";
-            if (!IsTimestamp(s.Through)) yield return $"streams[{i}].through: not a UTC timestamp";
+            if (streams[i] is not { } s) { yield return $"streams[{i}]: null"; continue; }
+            var (stream, through) = key(s);
+            if (WireNames.ExplainInvalidSensor(stream) is { } bad) yield return $"streams[{i}].stream: {bad}";
+            if (!IsTimestamp(through)) yield return $"streams[{i}].through: not a UTC timestamp";
+            foreach (var problem in more(s, $"streams[{i}]")) yield return problem;
         }
     }
 
