@@ -75,6 +75,7 @@ public static class ApiHost
         services.AddSingleton<IngestClient>();
         services.AddSingleton<FaultCommander>();
         services.AddValidatedOptions<DatasetOptions>(configuration, "Datasets");
+        services.AddSingleton<StoredThroughBook>();
         services.AddScoped<DatasetFreezer>();
         services.AddScoped<RecordedLabels>();
         services.AddValidatedOptions<SandboxOptions>(configuration, "Sandboxes");

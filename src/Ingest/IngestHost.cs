@@ -25,6 +25,8 @@ public static class IngestHost
         services.AddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
         services.AddHostedService<IngestStatsReporter>();
+        services.AddSingleton<Confirmation.StoredWatermarks>();
+        services.AddHostedService<Confirmation.WatermarkPublisher>();
         services.AddSingleton<Access.ServiceKeys>();
         return builder;
     }

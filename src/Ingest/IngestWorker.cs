@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Fieldlab.Ingest.ConditionMonitoring;
+using Fieldlab.Ingest.Confirmation;
 using Fieldlab.Ingest.Gateways;
 using Fieldlab.Ingest.GroundTruth;
 using Fieldlab.Ingest.Monitoring;
@@ -26,6 +27,7 @@ public sealed partial class IngestWorker(
     RigDirectory directory,
     IngestCounters counters,
     ConditionMonitor monitor,
+    StoredWatermarks watermarks,
     TimeProvider time,
     ILogger<IngestWorker> logger) : BackgroundService
 {
@@ -90,6 +92,7 @@ public sealed partial class IngestWorker(
         {
             RawRetentionPolicy = WaveformRetentionPolicy,
             RecreateDatabase = _options.ProvisionDatabase ? EnsureDatabaseAsync : null,
+            Watermarks = watermarks,
         };
         Writer = writer;
 
@@ -161,6 +164,8 @@ public sealed partial class IngestWorker(
         {
             // Births first: on a new session the retained births are queued to us before any sample of the shared subscriptions.
             await live.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Birth), MqttQos.AtLeastOnce, stoppingToken);
+            // Every replica reads every head (not shared): each keeps the watermarks of the ranges it stored itself.
+            await live.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Head), MqttQos.AtLeastOnce, stoppingToken);
             foreach (var channel in new[] { TopicChannel.Samples, TopicChannel.Waveform, TopicChannel.Truth, TopicChannel.Health })
             {
                 await live.SubscribeAsync($"$share/{_options.SharedGroup}/{FieldlabTopic.AllRigs(channel)}", MqttQos.AtLeastOnce, stoppingToken);
@@ -254,6 +259,14 @@ public sealed partial class IngestWorker(
                 return;
             }
             foreach (var (parkedTopic, parked) in _parked.TakeRig(topic.Rig)) await ProcessAsync(connection, parkedTopic, parked, cancellationToken);
+            return;
+        }
+        if (topic.Channel == TopicChannel.Head)
+        {
+            // An empty retained message is how a head is deleted: nothing to learn from it.
+            if (message.Payload.Length == 0) return;
+            if (WireJson.TryDecodeHead(message.Payload, out var head, out var headError)) watermarks.Announced(topic.Rig, head!);
+            else LogHeadIgnored(message.Topic, headError!);
             return;
         }
         if (topic.Carried == TopicChannel.Health)
@@ -432,6 +445,9 @@ public sealed partial class IngestWorker(
 
     [LoggerMessage(2010, LogLevel.Information, "Spool down to {Bytes} bytes: consuming again.")]
     private partial void LogResumed(long bytes);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Ignored an invalid head announcement on {Topic}: {Error}")]
+    private partial void LogHeadIgnored(string topic, string error);
 
     [LoggerMessage(2011, LogLevel.Information, "Quarantine replay: {Replayed} messages processed again, {Accepted} accepted.")]
     private partial void LogReplayed(int replayed, int accepted);

@@ -164,7 +164,6 @@ internal sealed class Platform : IAsyncDisposable
                 ["IngestService:Url"] = IngestUrl,
                 ["IngestService:KeyFile"] = _state.File("api-ingest.key"),
                 ["Datasets:Directory"] = _state.File("datasets"),
-                ["Datasets:Settle"] = "00:00:02",
                 // Sandboxes' points are deleted with ingest's InfluxDB user (the API's own one only reads).
                 ["Sandboxes:InfluxUsername"] = secured["Influx:Username"],
                 ["Sandboxes:InfluxPasswordFile"] = IngestPasswordFile,

@@ -22,29 +22,32 @@ public static class TopicRights
         var root = $"fieldlab/{rig.Site}/{rig.Rig}/";
         return
         [
-            .. new[] { "birth", "state", "samples", "waveform", "truth", "health", "backlog/+", "cmd/reply" }.Select(c => new TopicRule(TopicAccess.Write, root + c)),
+            .. new[] { "birth", "state", "samples", "waveform", "truth", "health", "head", "backlog/+", "cmd/reply" }.Select(c => new TopicRule(TopicAccess.Write, root + c)),
             new TopicRule(TopicAccess.Read, root + "ack"),
             new TopicRule(TopicAccess.Read, root + "cmd/+"),
         ];
     }
 
     /// <summary>An ingest replica (all three of its connections): reads every rig's births and data lanes (through its
-    /// shared subscriptions), writes acknowledgements, dead letters and alerts.</summary>
+    /// shared subscriptions) and every gateway's head, writes acknowledgements, stored-through watermarks, dead letters and alerts.</summary>
     public static IReadOnlyList<TopicRule> Ingest() =>
     [
         .. new[] { "birth", "samples", "waveform", "truth", "health", "backlog/+" }.SelectMany(c => Both($"fieldlab/+/+/{c}")),
+        new TopicRule(TopicAccess.Read, "fieldlab/+/+/head"),
         new TopicRule(TopicAccess.Write, "fieldlab/+/+/ack"),
+        new TopicRule(TopicAccess.Write, "fieldlab/+/+/stored"),
         new TopicRule(TopicAccess.Write, "fieldlab/+/+/deadletter"),
         new TopicRule(TopicAccess.Write, FieldlabTopic.SystemDeadLetter),
         new TopicRule(TopicAccess.Write, "fieldlab/+/+/alerts"),
     ];
 
-    /// <summary>The API: reads births, states, command replies and — for the console's live streams, which it filters by
+    /// <summary>The API: reads births, states, stored-through watermarks (for the dataset freezer), command replies and — for the console's live streams, which it filters by
     /// each viewer's rights — the live samples, waveforms and alerts; publishes fault commands (its handlers decide who may).</summary>
     public static IReadOnlyList<TopicRule> Api() =>
     [
         new TopicRule(TopicAccess.Read, "fieldlab/+/+/birth"),
         new TopicRule(TopicAccess.Read, "fieldlab/+/+/state"),
+        new TopicRule(TopicAccess.Read, "fieldlab/+/+/stored"),
         new TopicRule(TopicAccess.Read, "fieldlab/+/+/samples"),
         new TopicRule(TopicAccess.Read, "fieldlab/+/+/waveform"),
         new TopicRule(TopicAccess.Read, "fieldlab/+/+/alerts"),
@@ -53,12 +56,14 @@ public static class TopicRights
     ];
 
     /// <summary>What the API may write besides <see cref="Api"/> for a sandbox site it closes: the retained channels of
-    /// the sandbox's rigs (birth and state), which it clears with empty retained messages once the sandbox's gateways
+    /// the sandbox's rigs (birth, state, the gateway's head and ingest's stored-through mark), which it clears with empty retained messages once the sandbox's gateways
     /// have lost their rights — the gateways themselves can no longer, and a real site's retained messages stay out of reach.</summary>
     public static IReadOnlyList<TopicRule> SandboxCloser(string sandboxSite) =>
     [
         new TopicRule(TopicAccess.Write, $"fieldlab/{sandboxSite}/+/birth"),
         new TopicRule(TopicAccess.Write, $"fieldlab/{sandboxSite}/+/state"),
+        new TopicRule(TopicAccess.Write, $"fieldlab/{sandboxSite}/+/head"),
+        new TopicRule(TopicAccess.Write, $"fieldlab/{sandboxSite}/+/stored"),
     ];
 
     /// <summary>The operator: reads every rig's channels and the system dead letters, the broker's own <c>$SYS</c>
@@ -66,7 +71,7 @@ public static class TopicRights
     /// the gateways' replies say what was done); writes nothing (commands go through the API, checked and logged).</summary>
     public static IReadOnlyList<TopicRule> Administrator() =>
     [
-        .. new[] { "birth", "state", "samples", "waveform", "truth", "health", "backlog/+", "ack", "deadletter", "alerts", "cmd/reply" }
+        .. new[] { "birth", "state", "samples", "waveform", "truth", "health", "head", "backlog/+", "ack", "stored", "deadletter", "alerts", "cmd/reply" }
             .Select(c => new TopicRule(TopicAccess.Read, $"fieldlab/+/+/{c}")),
         new TopicRule(TopicAccess.Read, "fieldlab/_system/#"),
         new TopicRule(TopicAccess.Read, "$SYS/#"),

@@ -17,7 +17,8 @@ namespace Fieldlab.Api.Datasets;
 /// into samples.csv, samples.parquet and one replay file per stream, writes the Frictionless manifest and a README,
 /// commits the folder atomically and read-only, and records the version. The copy is what the database held when
 /// frozen; it never changes afterwards.</summary>
-public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory directory, RigDataReader reader, RecordedLabels recorded, IOptions<DatasetOptions> options, TimeProvider time)
+public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory directory, RigDataReader reader, RecordedLabels recorded, StoredThroughBook stored,
+    IOptions<DatasetOptions> options, TimeProvider time)
 {
     /// <summary>The result of a freeze: the record, or a refusal (HTTP status and sentence, or field errors).</summary>
     public sealed record Outcome(DatasetRecord? Dataset, IReadOnlyList<DatasetFile>? Files, int Status, string? Problem, Dictionary<string, string[]>? Errors);
@@ -40,7 +41,6 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
         {
             if (t <= f) errors["to"] = ["after from (the range is [from, to))"];
             else if (t - f > settings.MaxRange) errors["to"] = [$"at most {settings.MaxRange.TotalDays:0.#} days after from (freeze longer runs as several datasets)"];
-            else if (t > now - settings.Settle) errors["to"] = [$"at least {settings.Settle.TotalSeconds:0} s ago: the newest samples may still be on their way from a gateway's buffer"];
         }
         var handLabels = from is { } lf && to is { } lt ? HandLabels.Check(request.Labels, rigs, lf, lt, now, errors) : [];
         if (errors.Count > 0) return new Outcome(null, null, 400, null, errors);
@@ -58,6 +58,8 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
                 return new Outcome(null, null, 409, $"{address} has not announced its sensors since the API started (no birth message): its columns are unknown.", null);
             sources.Add((address, visibility, entry.Birth));
         }
+        // Complete, or refused: every selected rig must be stored through the end of the range (ingest's watermark).
+        if (stored.Refusal(sources.Select(s => (s.Rig, s.Birth)), to!.Value) is { } incomplete) return new Outcome(null, null, 409, incomplete, null);
         // Columns: time, rig, stream, then each sensor once — named {rig}.{sensor} where two rigs use one name with different units.
         var wanted = request.Sensors?.Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
         var all = sources.SelectMany(s => s.Birth.Streams.Where(x => !x.IsWaveform).SelectMany(x => x.Sensors.Select(sensor => (s.Rig.Rig, Stream: x, Sensor: sensor)))).ToList();

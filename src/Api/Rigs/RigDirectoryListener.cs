@@ -1,3 +1,4 @@
+using Fieldlab.Api.Datasets;
 using Fieldlab.Api.Faults;
 using Fieldlab.Api.Live;
 using Fieldlab.Telemetry.Mqtt;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Fieldlab.Api.Rigs;
 
 /// <summary>The API's broker connection (its own principal, <c>svc.api-…</c>): keeps the <see cref="RigDirectory"/>
-/// current from the retained birth and state messages, hands command replies to the <see cref="FaultCommander"/> and
+/// current from the retained birth and state messages, ingest's stored-through watermarks to the
+/// <see cref="StoredThroughBook"/>, command replies to the <see cref="FaultCommander"/> and
 /// alerts to the <see cref="AlertFeed"/>, and live samples, frames and alerts to the <see cref="LiveFeed"/>.</summary>
 public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions> options, RigDirectory directory, IServiceProvider services,
     ILogger<RigDirectoryListener> logger) : BackgroundService
@@ -25,8 +27,10 @@ public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions>
         var alerts = services.GetRequiredService<AlertFeed>();
         var time = services.GetRequiredService<TimeProvider>();
         var live = services.GetRequiredService<LiveFeed>();
+        var stored = services.GetRequiredService<StoredThroughBook>();
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Birth), MqttQos.AtLeastOnce, stoppingToken);
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.State), MqttQos.AtLeastOnce, stoppingToken);
+        await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Stored), MqttQos.AtLeastOnce, stoppingToken);
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.CommandReply), MqttQos.AtLeastOnce, stoppingToken);
         await connection.SubscribeAsync(FieldlabTopic.AllRigs(TopicChannel.Alerts), MqttQos.AtLeastOnce, stoppingToken);
         // Live values for the console: a lost one is replaced by the next, so at most once.
@@ -37,6 +41,7 @@ public sealed partial class RigDirectoryListener(IOptions<MqttConnectionOptions>
             await foreach (var message in connection.Messages.ReadAllAsync(stoppingToken))
             {
                 if (message.Topic.EndsWith("/cmd/reply", StringComparison.Ordinal)) commander.OnReply(message);
+                else if (message.Topic.EndsWith("/stored", StringComparison.Ordinal)) { if (!stored.TryApply(message, out var storedError)) LogIgnored(message.Topic, storedError!); }
                 else if (message.Topic.EndsWith("/alerts", StringComparison.Ordinal)) OnAlert(message, alerts, live, time);
                 else if (message.Topic.EndsWith("/samples", StringComparison.Ordinal) || message.Topic.EndsWith("/waveform", StringComparison.Ordinal)) live.Take(message);
                 else if (!directory.TryApply(message, out _, out var error)) LogIgnored(message.Topic, error!);

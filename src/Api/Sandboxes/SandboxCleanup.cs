@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Fieldlab.Api.Sandboxes;
 
 /// <summary>Deletes a sandbox, in an order that leaves nothing behind: first its rigs' registrations (the broker then
-/// refuses their gateways, so that no will or late batch re-creates a retained message), then the retained birth and
-/// state of each rig (empty retained messages, published by the API, which may write only there and only while the
+/// refuses their gateways, so that no will or late batch re-creates a retained message), then the retained birth,
+/// state, head and stored-through mark of each rig (empty retained messages, published by the API, which may write only there and only while the
 /// sandbox exists), then every point stored under the sandbox's site (twice, a few seconds apart, for batches ingest
 /// was still writing), then the sandbox and its site. Kept: the audit entries of its opening and closing.</summary>
 public sealed partial class SandboxCleanup(MetadataDbFactory store, BrokerAccessSync broker, RigDirectoryListener mqtt, IOptions<SandboxOptions> options,
@@ -46,7 +46,8 @@ public sealed partial class SandboxCleanup(MetadataDbFactory store, BrokerAccess
         {
             var address = new RigAddress(site, rig);
             await connection.PublishAsync(FieldlabTopic.For(address, TopicChannel.Birth), ReadOnlyMemory<byte>.Empty, MqttQos.AtLeastOnce, retain: true, cancellationToken);
-            await connection.PublishAsync(FieldlabTopic.For(address, TopicChannel.State), ReadOnlyMemory<byte>.Empty, MqttQos.AtLeastOnce, retain: true, cancellationToken);
+            foreach (var channel in new[] { TopicChannel.State, TopicChannel.Head, TopicChannel.Stored })
+                await connection.PublishAsync(FieldlabTopic.For(address, channel), ReadOnlyMemory<byte>.Empty, MqttQos.AtLeastOnce, retain: true, cancellationToken);
         }
 
         using (var deleter = new InfluxClient(options.Value.DeleterOf(influx.Value)))

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Fieldlab.Telemetry.Sequences;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -217,6 +218,12 @@ public sealed partial class Outbox : IDisposable
     public long LastConfirmedNs(string stream)
     {
         lock (_gate) return _streams.TryGetValue(stream, out var book) ? book.LastConfirmedNs : 0;
+    }
+
+    /// <summary>Every seq of a stream below this is confirmed or was given up (0 for an unknown stream).</summary>
+    public long HandledBelow(string stream)
+    {
+        lock (_gate) return _streams.TryGetValue(stream, out var book) ? book.Confirmed.HandledBelow : 0;
     }
 
     /// <summary>Marks a record confirmed by the broker alone (confirmation mode <c>broker</c>).</summary>

@@ -216,11 +216,17 @@ public sealed partial class RigGateway : BackgroundService
     private async Task ReportHealthAsync(MqttConnection connection, Outbox outbox, Forwarder forwarder, CancellationToken cancellationToken)
     {
         var nextReport = _time.GetUtcNow();
+        var nextHead = nextReport;
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken);
             outbox.Checkpoint();
             var now = _time.GetUtcNow();
+            if (now >= nextHead)
+            {
+                nextHead = now + HeadAnnouncement.Interval;
+                await AnnounceHeadAsync(connection, now, cancellationToken);
+            }
             if (now < nextReport) continue;
             nextReport = now + _config.Delivery.HealthInterval;
             var stats = outbox.Statistics(UtcTimestamp.ToNanoseconds(now - _config.Delivery.LiveWindow));
@@ -249,6 +255,20 @@ public sealed partial class RigGateway : BackgroundService
                 }
             }
             if (stats.DroppedRows > 0) LogLosses(_address.ToString(), stats.DroppedRows);
+        }
+    }
+
+    // Retained, so that an ingest starting later learns at once how far the streams were created (and confirmed).
+    private async Task AnnounceHeadAsync(MqttConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (connection.State != MqttConnectionState.Connected || HeadAnnouncement.Build(_writer!, _config.Delivery.Confirm == "ingest", now) is not { } head) return;
+        try
+        {
+            await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.Head), WireJson.Encode(head), MqttQos.AtLeastOnce, retain: true, cancellationToken);
+        }
+        catch (MqttException)
+        {
+            // The next announcement follows within a second; until then the watermark just stays where it is.
         }
     }
 

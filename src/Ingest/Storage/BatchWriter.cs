@@ -48,6 +48,9 @@ public sealed partial class BatchWriter
     /// <summary>Last InfluxDB error, or null after a successful write.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>The stored-through watermarks the written ranges feed, if any.</summary>
+    public Confirmation.StoredWatermarks? Watermarks { get; init; }
+
     /// <summary>The spool.</summary>
     public WriteSpool Spool => _spool;
 
@@ -113,7 +116,7 @@ public sealed partial class BatchWriter
                     await WriteAsync(batch.Points.WrittenMemory, batch.Raw.WrittenMemory, cancellationToken);
                     Stored(batch.Rows, batch.PointCount, _time.GetElapsedTime(started));
                     foreach (var t in batch.LiveRowTimes) _counters.Lag.Add((UtcTimestamp.ToNanoseconds(_time.GetUtcNow()) - t) / 1e6);
-                    await AcknowledgeAsync(batch.Acks.Take().Select(a => (a.Rig, a.Ack)), cancellationToken);
+                    await ConfirmAsync(batch.Acks.Take(), cancellationToken);
                     return;
                 }
                 catch (InfluxException e)
@@ -151,7 +154,7 @@ public sealed partial class BatchWriter
                 await WriteAsync(batch.Points, batch.Raw, cancellationToken);
                 Stored(batch.Rows, 0, _time.GetElapsedTime(started));
                 _spool.Remove(batch.Index);
-                await AcknowledgeAsync(batch.Acks.Select(a => (new RigAddress(a.Site, a.Rig), a.ToAck())), cancellationToken);
+                await ConfirmAsync([.. batch.Acks.Select(a => (new RigAddress(a.Site, a.Rig), a.ToAck()))], cancellationToken);
                 backoff = TimeSpan.FromMilliseconds(200);
                 if (_spool.Count == 0) LogDrained();
             }
@@ -192,6 +195,13 @@ public sealed partial class BatchWriter
     };
 
     private void Stored(int rows, int points, TimeSpan latency) => _counters.WriteSucceeded(rows, points, latency);
+
+    // InfluxDB has accepted the ranges: they move the stored-through watermarks and are confirmed to the gateways.
+    private Task ConfirmAsync(List<(RigAddress Rig, Acknowledgement Ack)> acks, CancellationToken cancellationToken)
+    {
+        Watermarks?.Stored(acks);
+        return AcknowledgeAsync(acks, cancellationToken);
+    }
 
     private async Task AcknowledgeAsync(IEnumerable<(RigAddress Rig, Acknowledgement Ack)> acks, CancellationToken cancellationToken)
     {

@@ -21,6 +21,8 @@ public readonly record struct FieldlabTopic(RigAddress Rig, TopicChannel Channel
         ["ack"] = TopicChannel.Ack,
         ["deadletter"] = TopicChannel.DeadLetter,
         ["alerts"] = TopicChannel.Alerts,
+        ["head"] = TopicChannel.Head,
+        ["stored"] = TopicChannel.Stored,
     };
 
     /// <summary>The topic string.</summary>

@@ -38,4 +38,10 @@ public enum TopicChannel
 
     /// <summary><c>alerts</c>: condition-monitoring alerts raised and cleared by ingest.</summary>
     Alerts,
+
+    /// <summary><c>head</c>: retained; the gateway's announcement of how far each stream has been created.</summary>
+    Head,
+
+    /// <summary><c>stored</c>: retained; ingest's stored-through watermark per stream, for the API's dataset freezer.</summary>
+    Stored,
 }

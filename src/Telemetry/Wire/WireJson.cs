@@ -35,6 +35,45 @@ public static class WireJson
     /// <summary>UTF-8 JSON of an alert.</summary>
     public static byte[] Encode(RigAlert alert) => JsonSerializer.SerializeToUtf8Bytes(alert, WireJsonContext.Default.RigAlert);
 
+    /// <summary>UTF-8 JSON of a gateway's head announcement.</summary>
+    public static byte[] Encode(GatewayHead head) => JsonSerializer.SerializeToUtf8Bytes(head, WireJsonContext.Default.GatewayHead);
+
+    /// <summary>UTF-8 JSON of ingest's stored-through watermark.</summary>
+    public static byte[] Encode(StoredThrough stored) => JsonSerializer.SerializeToUtf8Bytes(stored, WireJsonContext.Default.StoredThrough);
+
+    /// <summary>Decodes and validates a head announcement.</summary>
+    public static bool TryDecodeHead(ReadOnlySpan<byte> json, out GatewayHead? head, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.GatewayHead, ValidateHead, out head, out error);
+
+    /// <summary>Decodes and validates a stored-through watermark.</summary>
+    public static bool TryDecodeStored(ReadOnlySpan<byte> json, out StoredThrough? stored, out string? error) =>
+        TryDecode(json, WireJsonContext.Default.StoredThrough, ValidateStored, out stored, out error);
+
+    private static IEnumerable<string> ValidateHead(GatewayHead head) => ValidatePerStream(head.V, head.T, head.Streams, s => (s.Stream, s.Through),
+        (s, at) => s.NextSeq < 0 ? [$"{at}.next_seq: must be ≥ 0"]
+            : s.HandledBelow is < 0 || s.HandledBelow > s.NextSeq ? [$"{at}.handled_below: 0 ≤ handled_below ≤ next_seq"] : []);
+
+    private static IEnumerable<string> ValidateStored(StoredThrough stored) => ValidatePerStream(stored.V, stored.T, stored.Streams, s => (s.Stream, s.Through), (_, _) => []);
+
+    // The shape head and stored share: a version, a time, and per stream an id and a `through` time.
+    private static IEnumerable<string> ValidatePerStream<T>(int v, string? t, IReadOnlyList<T>? streams, Func<T, (string Stream, string Through)> key,
+        Func<T, string, IEnumerable<string>> more) where T : class
+    {
+        if (v != 1) yield return $"v: unsupported version {v}";
+        if (!IsTimestamp(t)) yield return "t: not a UTC timestamp";
+        if (streams is null) { yield return "streams: required"; yield break; }
+        for (int i = 0; i < streams.Count; i++)
+        {
+            if (streams[i] is not { } s) { yield return $"streams[{i}]: null"; continue; }
+            var (stream, through) = key(s);
+            if (WireNames.ExplainInvalidSensor(stream) is { } bad) yield return $"streams[{i}].stream: {bad}";
+            if (!IsTimestamp(through)) yield return $"streams[{i}].through: not a UTC timestamp";
+            foreach (var problem in more(s, $"streams[{i}]")) yield return problem;
+        }
+    }
+
+    private static bool IsTimestamp(string? text) => UtcTimestamp.TryParse(Encoding.ASCII.GetBytes(text ?? ""), out _);
+
     /// <summary>Decodes and validates an alert.</summary>
     public static bool TryDecodeAlert(ReadOnlySpan<byte> json, out RigAlert? alert, out string? error) =>
         TryDecode(json, WireJsonContext.Default.RigAlert,
@@ -150,4 +189,6 @@ public static class WireJson
 [JsonSerializable(typeof(FaultCommand))]
 [JsonSerializable(typeof(CommandReply))]
 [JsonSerializable(typeof(RigAlert))]
+[JsonSerializable(typeof(GatewayHead))]
+[JsonSerializable(typeof(StoredThrough))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

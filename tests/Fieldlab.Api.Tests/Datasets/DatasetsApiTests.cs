@@ -28,6 +28,7 @@ public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
     private readonly TempDirectory _datasets = new("datasets");
     private ApiUnderTest _api = null!;
     private MqttConnection _gateway = null!;
+    private MqttConnection _ingest = null!;
     private readonly List<(long TimeNs, double Flow, double? Speed)> _stored = [];
 
     public async Task InitializeAsync()
@@ -42,6 +43,8 @@ public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
         await _gateway.PublishAsync(FieldlabTopic.For(SmallTenancy.Rig, TopicChannel.Birth), WireJson.Encode(birth), MqttQos.AtLeastOnce, true, CancellationToken.None);
         var directory = _api.Factory.Services.GetRequiredService<RigDirectory>();
         await Eventually.HoldsAsync(() => Task.FromResult(directory.TryGet(SmallTenancy.Rig, out var e) && e.Birth is not null), TimeSpan.FromSeconds(20), () => "no birth reached the API");
+        _ingest = await MqttConnection.ConnectAsync(_api.BrokerLogin("svc.ingest-s"), null, CancellationToken.None);
+        await StoredThroughAsync(T0.AddHours(1));
 
         // 10 Hz with a staged step in the flow half-way (the "fault") and a missing speed every 7th row.
         using var admin = new InfluxClient(servers.Influx.ClientOptions(_api.Database));
@@ -79,10 +82,24 @@ public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_gateway is not null) await _gateway.DisposeAsync();
+        if (_ingest is not null) await _ingest.DisposeAsync();
         if (_api is not null) await _api.DisposeAsync();
         // Frozen files are read-only; the temporary folder goes anyway.
         foreach (var f in Directory.EnumerateFiles(_datasets.Path, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
         _datasets.Dispose();
+    }
+
+    // The rows are written straight to InfluxDB, without an ingest process: its stored-through watermark is published
+    // the way ingest does (retained, with ingest's broker login), and the API must have it before a test freezes.
+    private async Task StoredThroughAsync(DateTime through)
+    {
+        var stored = new StoredThrough { T = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow)), Streams = [new StreamThrough("process", UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(new DateTimeOffset(through))))] };
+        await _ingest.PublishAsync(FieldlabTopic.For(SmallTenancy.Rig, TopicChannel.Stored), WireJson.Encode(stored), MqttQos.AtLeastOnce, true, CancellationToken.None);
+        var book = _api.Factory.Services.GetRequiredService<Fieldlab.Api.Datasets.StoredThroughBook>();
+        var directory = _api.Factory.Services.GetRequiredService<RigDirectory>();
+        directory.TryGet(SmallTenancy.Rig, out var entry);
+        await Eventually.HoldsAsync(() => Task.FromResult(book.Through(SmallTenancy.Rig, entry.Birth!) >= new DateTimeOffset(through)), TimeSpan.FromSeconds(20),
+            () => "the stored-through watermark did not reach the API");
     }
 
     private static object Selection(string? from = null, string? to = null, string[]? rigs = null, string[]? sensors = null) => new
@@ -219,7 +236,6 @@ public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
     [Theory]
     [InlineData("2026-11-30T09:00:00Z", "2026-11-30T08:00:00Z", "to")]
     [InlineData("2026-11-01T00:00:00Z", "2026-11-30T00:00:00Z", "to")]
-    [InlineData("now-1h", "now", "to")]
     [InlineData("yesterday", "now-1h", "from")]
     public async Task BadRanges_AreRefusedWithTheirField_AndStoreNothing(string from, string to, string field)
     {
@@ -230,6 +246,34 @@ public sealed class DatasetsApiTests(ServersFixture servers) : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Empty((await teacher.GetFromJsonAsync<JsonElement>("/api/datasets")).EnumerateArray());
         Assert.Empty(Directory.EnumerateFileSystemEntries(_datasets.Path));
+    }
+
+    [Fact]
+    public async Task Freeze_EndingAfterTheRigsStoredThroughTime_IsRefusedWith409_AndSucceedsOnceTheWatermarkPassesIt()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        var late = Selection(to: T0.AddHours(1).AddMinutes(10).ToString("O"));
+        using (var refused = await teacher.PostAsJsonAsync("/api/datasets", late))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var detail = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+            Assert.Contains("lab/rig-1", detail);
+            Assert.Contains("stored only through 2026-11-30T09:00:00", detail);
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_datasets.Path));
+
+        await StoredThroughAsync(T0.AddHours(2));
+        using var accepted = await teacher.PostAsJsonAsync("/api/datasets", late);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal(Rows, (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
+    public async Task Freeze_UpToNow_IsRefusedWith409_WhileTheWatermarkLagsBehind()
+    {
+        using var teacher = _api.Client(await _api.TokenAsync("teacher"));
+        using var response = await teacher.PostAsJsonAsync("/api/datasets", Selection("now-1h", "now"));
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
 
     [Fact]

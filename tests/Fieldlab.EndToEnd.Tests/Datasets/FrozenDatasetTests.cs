@@ -50,10 +50,15 @@ public sealed class FrozenDatasetTests(ServersFixture servers)
             await StageAsync(platform, """{"id":"ds-2","action":"clear","fault":"cavitation"}""");
             await Task.Delay(TimeSpan.FromSeconds(2));
             var to = DateTimeOffset.UtcNow;
-            await Task.Delay(TimeSpan.FromSeconds(4)); // Datasets:Settle is 2 s here
 
-            // Freeze (as the site's instructor) and download every file twice.
-            using var freeze = await platform.Instructor.PostAsJsonAsync("/api/datasets", new { site = platform.Site, rigs = new[] { "pump-1" }, from = from.ToString("O"), to = to.ToString("O") });
+            // Freeze (as the site's instructor) once the rig's stored-through watermark has passed the range (409 until then).
+            HttpResponseMessage freeze = null!;
+            await Eventually.HoldsAsync(async () =>
+            {
+                freeze?.Dispose();
+                freeze = await platform.Instructor.PostAsJsonAsync("/api/datasets", new { site = platform.Site, rigs = new[] { "pump-1" }, from = from.ToString("O"), to = to.ToString("O") });
+                return freeze.StatusCode != HttpStatusCode.Conflict;
+            }, TimeSpan.FromSeconds(30), () => "the watermark never passed the range");
             Assert.True(freeze.StatusCode == HttpStatusCode.Created, await freeze.Content.ReadAsStringAsync());
             var frozen = await freeze.Content.ReadFromJsonAsync<JsonElement>();
             string id = frozen.GetProperty("id").GetString()!;

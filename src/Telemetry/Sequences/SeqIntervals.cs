@@ -1,13 +1,16 @@
-namespace Fieldlab.Gateway.Buffering;
+namespace Fieldlab.Telemetry.Sequences;
 
 /// <summary>A set of sequence numbers: everything below <see cref="HandledBelow"/>, plus sorted, merged inclusive
-/// intervals above it — what ingest has confirmed of a stream.</summary>
+/// intervals above it — what ingest has confirmed of a stream (gateway), or stored of it (ingest's watermark).</summary>
 public sealed class SeqIntervals
 {
     private readonly List<(long From, long To)> _intervals = [];
 
     /// <summary>Every number below this is in the set.</summary>
     public long HandledBelow { get; private set; }
+
+    /// <summary>Every number below this is in the set: <see cref="HandledBelow"/>, or the end of an interval that reaches it.</summary>
+    public long ContiguousEnd => _intervals.Count > 0 && _intervals[0].From <= HandledBelow ? Math.Max(HandledBelow, _intervals[0].To + 1) : HandledBelow;
 
     /// <summary>The intervals, sorted and disjoint.</summary>
     public IReadOnlyList<(long From, long To)> Intervals => _intervals;
