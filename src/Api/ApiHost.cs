@@ -77,7 +77,7 @@ public static class ApiHost
         services.AddValidatedOptions<DatasetOptions>(configuration, "Datasets");
         services.AddSingleton<StoredThroughBook>();
         services.AddScoped<DatasetFreezer>();
-        services.AddScoped<RecordedLabels>();
+        services.AddScoped<RecordedLabels>().AddScoped<DatasetQuota>();
         services.AddValidatedOptions<SandboxOptions>(configuration, "Sandboxes");
         services.AddScoped<SandboxRegistry>();
         services.AddSingleton<SandboxCleanup>().AddSingleton<SandboxReaper>();

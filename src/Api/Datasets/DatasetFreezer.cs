@@ -17,7 +17,7 @@ namespace Fieldlab.Api.Datasets;
 /// into samples.csv, samples.parquet and one replay file per stream, writes the Frictionless manifest and a README,
 /// commits the folder atomically and read-only, and records the version. The copy is what the database held when
 /// frozen; it never changes afterwards.</summary>
-public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory directory, RigDataReader reader, RecordedLabels recorded, StoredThroughBook stored,
+public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory directory, RigDataReader reader, RecordedLabels recorded, StoredThroughBook stored, DatasetQuota quota,
     IOptions<DatasetOptions> options, TimeProvider time)
 {
     /// <summary>The result of a freeze: the record, or a refusal (HTTP status and sentence, or field errors).</summary>
@@ -90,59 +90,72 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
                     [.. x.Sensors.Where(sensor => chosen.Any(c => c.Rig == s.Rig.Rig && c.Sensor.Id == sensor.Id)).Select(sensor => columns[3 + index[ColumnName((s.Rig.Rig, x, sensor))]])]))]))],
             from.Value, to.Value, caller.UserName, frozenAt, "CC-BY-4.0", request.HideLabels);
 
+        var owner = DatasetQuota.OwnerOf(caller, request.Site!);
+        long limit = quota.LimitOf(owner), used = await quota.UsedAsync(owner, cancellationToken);
+        if (used >= limit) return new Outcome(null, null, 507, $"The datasets of {owner} take {used / 1048576.0:0.#} MiB of its {limit / 1048576.0:0.#} MiB quota (Datasets:QuotaMegabytes); delete old ones or ask the operator for more.", null);
+
         IReadOnlyList<DatasetFile> files = [];
         int labelCount = 0;
         var store = new DatasetDirectory(settings.Directory);
-        await store.CommitAsync(id, version, async (folder, ct) =>
+        try
         {
-            var replay = new Dictionary<(string Rig, string Stream), ReplayHeader>();
-            var readers = new List<SampleSource>();
-            foreach (var (rig, visibility, birth) in sources)
+            await store.CommitAsync(id, version, async (folder, ct) =>
             {
-                foreach (var stream in birth.Streams.Where(x => !x.IsWaveform))
+                var replay = new Dictionary<(string Rig, string Stream), ReplayHeader>();
+                var readers = new List<SampleSource>();
+                foreach (var (rig, visibility, birth) in sources)
                 {
-                    var sensors = stream.Sensors.Where(sensor => chosen.Any(c => c.Rig == rig.Rig && c.Sensor.Id == sensor.Id)).ToList();
-                    if (sensors.Count == 0) continue;
-                    replay[(rig.Rig, stream.Id)] = new ReplayHeader(rig.Site, rig.Rig, stream.Id, birth.Kind, [.. sensors.Select(x => x.Id)], [.. sensors.Select(x => x.Unit)])
+                    foreach (var stream in birth.Streams.Where(x => !x.IsWaveform))
                     {
-                        Columns = [.. sensors.Select(x => ColumnName((rig.Rig, stream, x)))],
-                    };
-                    readers.Add(new SampleSource(reader, rig, visibility.Data, stream, [.. sensors.Select(x => x.Id)],
-                        [.. sensors.Select(x => index[ColumnName((rig.Rig, stream, x))])], columns.Count - 3, from.Value, to.Value));
+                        var sensors = stream.Sensors.Where(sensor => chosen.Any(c => c.Rig == rig.Rig && c.Sensor.Id == sensor.Id)).ToList();
+                        if (sensors.Count == 0) continue;
+                        replay[(rig.Rig, stream.Id)] = new ReplayHeader(rig.Site, rig.Rig, stream.Id, birth.Kind, [.. sensors.Select(x => x.Id)], [.. sensors.Select(x => x.Unit)])
+                        {
+                            Columns = [.. sensors.Select(x => ColumnName((rig.Rig, stream, x)))],
+                        };
+                        readers.Add(new SampleSource(reader, rig, visibility.Data, stream, [.. sensors.Select(x => x.Id)],
+                            [.. sensors.Select(x => index[ColumnName((rig.Rig, stream, x))])], columns.Count - 3, from.Value, to.Value));
+                    }
                 }
-            }
-            await using var writer = new SamplesTableWriter(folder, spec, replay);
-            // A k-way merge in (time, rig, stream) order; one page per source in memory.
-            while (true)
-            {
-                SampleSource? next = null;
-                SampleRow best = default;
-                foreach (var source in readers)
+                await using var writer = new SamplesTableWriter(folder, spec, replay);
+                // A k-way merge in (time, rig, stream) order; one page per source in memory.
+                while (true)
                 {
-                    if (await source.PeekAsync(ct) is not { } row) continue;
-                    if (next is null || Compare(row, best) < 0) { next = source; best = row; }
+                    SampleSource? next = null;
+                    SampleRow best = default;
+                    foreach (var source in readers)
+                    {
+                        if (await source.PeekAsync(ct) is not { } row) continue;
+                        if (next is null || Compare(row, best) < 0) { next = source; best = row; }
+                    }
+                    if (next is null) break;
+                    await writer.WriteAsync(next.Take(), ct);
                 }
-                if (next is null) break;
-                await writer.WriteAsync(next.Take(), ct);
-            }
-            var samplesFiles = await writer.CompleteAsync(ct);
-            var labels = new List<LabelRow>(handLabels!);
-            foreach (var (rig, visibility, _) in sources) labels.AddRange(await recorded.ReadAsync(rig, visibility, from.Value, to.Value, ct));
-            labelCount = labels.Count;
-            // Hidden labels are kept for scoring in a folder no download can name; they are then no resource of the package.
-            if (request.HideLabels)
-            {
-                var hidden = Directory.CreateDirectory(Path.Combine(folder, LabelsFile.HiddenFolder)).FullName;
-                await LabelsFile.WriteAsync(hidden, labels, ct);
-                files = samplesFiles;
-            }
-            else
-            {
-                files = [.. samplesFiles, await LabelsFile.WriteAsync(folder, labels, ct)];
-            }
-            await File.WriteAllTextAsync(Path.Combine(folder, "datapackage.json"), DataPackageManifest.Render(description, spec, files), ct);
-            await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), DatasetReadme.Render(description, files), ct);
-        }, cancellationToken);
+                var samplesFiles = await writer.CompleteAsync(ct);
+                var labels = new List<LabelRow>(handLabels!);
+                foreach (var (rig, visibility, _) in sources) labels.AddRange(await recorded.ReadAsync(rig, visibility, from.Value, to.Value, ct));
+                labelCount = labels.Count;
+                // Hidden labels are kept for scoring in a folder no download can name; they are then no resource of the package.
+                if (request.HideLabels)
+                {
+                    var hidden = Directory.CreateDirectory(Path.Combine(folder, LabelsFile.HiddenFolder)).FullName;
+                    await LabelsFile.WriteAsync(hidden, labels, ct);
+                    files = samplesFiles;
+                }
+                else
+                {
+                    files = [.. samplesFiles, await LabelsFile.WriteAsync(folder, labels, ct)];
+                }
+                await File.WriteAllTextAsync(Path.Combine(folder, "datapackage.json"), DataPackageManifest.Render(description, spec, files), ct);
+                await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), DatasetReadme.Render(description, files), ct);
+                if (used + DatasetQuota.SizeOf(folder) > limit)
+                    throw new DatasetQuotaExceededException($"This dataset ({DatasetQuota.SizeOf(folder) / 1048576.0:0.#} MiB) would take {owner} over its {limit / 1048576.0:0.#} MiB quota ({used / 1048576.0:0.#} MiB used); nothing was kept.");
+            }, cancellationToken);
+        }
+        catch (DatasetQuotaExceededException e)
+        {
+            return new Outcome(null, null, 507, e.Message, null);
+        }
 
         var samples = files.First(f => f.Name == "samples.csv");
         var record = new DatasetRecord

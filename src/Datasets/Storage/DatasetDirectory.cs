@@ -65,6 +65,15 @@ public sealed class DatasetDirectory
         catch
         {
             TryDelete(temp);
+            // A first version that failed leaves no empty folder of its id behind either.
+            try
+            {
+                if (!Directory.EnumerateFileSystemEntries(parent).Any()) Directory.Delete(parent);
+            }
+            catch (IOException)
+            {
+                // Another version is being written beside it.
+            }
             throw;
         }
     }
