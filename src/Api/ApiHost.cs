@@ -10,6 +10,7 @@ using Fieldlab.Api.Alerts;
 using Fieldlab.Api.Audit;
 using Fieldlab.Api.Broker;
 using Fieldlab.Api.Curves;
+using Fieldlab.Api.Assignments;
 using Fieldlab.Api.Datasets;
 using Fieldlab.Api.Outputs;
 using Fieldlab.Api.Console;
@@ -74,6 +75,8 @@ public static class ApiHost
         services.AddSingleton<IngestClient>();
         services.AddSingleton<FaultCommander>();
         services.AddValidatedOptions<DatasetOptions>(configuration, "Datasets");
+        services.AddValidatedOptions<AssignmentOptions>(configuration, "Assignments");
+        services.AddSingleton<AnswerKeys>();
         services.AddScoped<DatasetFreezer>();
         services.AddScoped<RecordedLabels>();
         services.AddSingleton<AlertFeed>();
@@ -144,6 +147,7 @@ public static class ApiHost
         app.MapIngestApi();
         app.MapSiteLiveApi();
         app.MapDatasetsApi();
+        app.MapAssignmentsApi();
         var rig = app.MapRigGroup();
         rig.MapSeriesApi();
         rig.MapLatestApi();
