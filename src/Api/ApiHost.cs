@@ -10,6 +10,7 @@ using Fieldlab.Api.Alerts;
 using Fieldlab.Api.Audit;
 using Fieldlab.Api.Broker;
 using Fieldlab.Api.Curves;
+using Fieldlab.Api.Assignments;
 using Fieldlab.Api.Datasets;
 using Fieldlab.Api.Sandboxes;
 using Fieldlab.Api.Outputs;
@@ -76,6 +77,8 @@ public static class ApiHost
         services.AddSingleton<FaultCommander>();
         services.AddValidatedOptions<DatasetOptions>(configuration, "Datasets");
         services.AddSingleton<StoredThroughBook>();
+        services.AddValidatedOptions<AssignmentOptions>(configuration, "Assignments");
+        services.AddSingleton<AnswerKeys>();
         services.AddScoped<DatasetFreezer>();
         services.AddScoped<RecordedLabels>().AddScoped<DatasetQuota>();
         services.AddValidatedOptions<SandboxOptions>(configuration, "Sandboxes");
@@ -151,6 +154,7 @@ public static class ApiHost
         app.MapSiteLiveApi();
         app.MapDatasetsApi();
         app.MapSandboxesApi();
+        app.MapAssignmentsApi();
         var rig = app.MapRigGroup();
         rig.MapSeriesApi();
         rig.MapLatestApi();

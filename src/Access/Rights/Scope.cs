@@ -30,6 +30,9 @@ public enum Scope
     /// <summary><c>pilots</c>: the rigs of the caller's organisation's pilots, inside those pilots' windows.</summary>
     Pilots,
 
+    /// <summary><c>class</c>: the assignments of the caller's classes (only students are in classes: for anyone else it names nothing).</summary>
+    Class,
+
     /// <summary><c>all</c>: everything.</summary>
     All,
 }
@@ -48,6 +51,7 @@ public static class ScopeNames
         ["teaching+shared"] = Scope.TeachingShared,
         ["released"] = Scope.Released,
         ["pilots"] = Scope.Pilots,
+        ["class"] = Scope.Class,
         ["all"] = Scope.All,
     };
 

@@ -22,7 +22,8 @@ public sealed class Submission
     /// <summary>SHA-256 (hex) of the uploaded file.</summary>
     public required string Sha256 { get; set; }
 
-    /// <summary>The leaderboard score on the public part (higher is better after the task's orientation).</summary>
+    /// <summary>The leaderboard metric on the public part, as computed: its orientation is the task's (F1 and macro F1
+    /// higher, RMSE lower is better; <c>TaskKinds.Leaderboard</c>).</summary>
     public double PublicScore { get; set; }
 
     /// <summary>The score on the private part.</summary>

@@ -73,6 +73,17 @@ public sealed class TenantView(MetadataDb db, RightsTable table, RigPolicy polic
         return result;
     }
 
+    /// <summary>Assignments the caller may act on with <paramref name="right"/> (an <c>assignment</c> right): a student
+    /// those of its classes, an instructor its site's, an administrator all; nobody else any (so that an assignment
+    /// outside the view answers 404 like an unknown one).</summary>
+    public IQueryable<Assignment> Assignments(Caller caller, Right right) => table.ScopeOf(right, caller.Role) switch
+    {
+        Scope.All => db.Assignments.AsNoTracking(),
+        Scope.Site => db.Assignments.AsNoTracking().Where(a => a.SiteId == caller.SiteId),
+        Scope.Class => db.Assignments.AsNoTracking().Where(a => caller.ClassIds.Contains(a.ClassId)),
+        _ => db.Assignments.Where(_ => false),
+    };
+
     /// <summary>Audit entries the caller may read: an instructor those of its site, an administrator all.</summary>
     public IQueryable<AuditEntry> Audit(Caller caller, string? site) => table.ScopeOf(new Right("audit", "read"), caller.Role) switch
     {

@@ -224,6 +224,22 @@ public static class EndpointExamples
         ["GET /api/sandboxes"] = new(200, Untargeted, _ => Get("/api/sandboxes")),
         ["PUT /api/sandboxes/{sandbox}/progress"] = new(404, Untargeted, _ => Send(HttpMethod.Put, "/api/sandboxes/lab-nope/progress", new { rows = 1, finished = false })),
         ["DELETE /api/sandboxes/{sandbox}"] = new(404, Untargeted, _ => Send(HttpMethod.Delete, "/api/sandboxes/lab-nope", null)),
+        // Assignments: the matrix asks for ones that do not exist (allowed callers get 404 — also a company member, who is
+        // in no class —, the others 401/403); who sees a real one is proved in Assignments/AssignmentsApiTests.
+        ["POST /api/assignments"] = new(404, Untargeted, _ => Send(HttpMethod.Post, "/api/assignments", new
+        {
+            site = "techport", @class = "class-nope", title = "matrix", dataset = "ds-nope", task = "detection", window_seconds = 10,
+            deadline = DateTime.UtcNow.AddDays(1).ToString("O"),
+        })),
+        ["GET /api/assignments"] = new(200, Untargeted, _ => Get("/api/assignments")),
+        ["GET /api/assignments/{id}"] = new(404, Untargeted, _ => Get("/api/assignments/999999")),
+        ["GET /api/assignments/{id}/files/{name}"] = new(404, Untargeted, _ => Get("/api/assignments/999999/files/samples.csv")),
+        ["POST /api/assignments/{id}/submissions"] = new(404, Untargeted, _ => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/assignments/999999/submissions")
+        {
+            Content = new StringContent("rig,time,anomaly\n", Encoding.UTF8, "text/csv"),
+        })),
+        ["GET /api/assignments/{id}/submissions"] = new(404, Untargeted, _ => Get("/api/assignments/999999/submissions")),
+        ["GET /api/assignments/{id}/leaderboard"] = new(404, Untargeted, _ => Get("/api/assignments/999999/leaderboard")),
         ["GET /api/ingest/metrics"] = new(200, Untargeted, _ => Get("/api/ingest/metrics")),
         ["GET /"] = new(200, Untargeted, _ => Get("/")),
         ["GET /console"] = new(200, Untargeted, _ => Get("/console/")),

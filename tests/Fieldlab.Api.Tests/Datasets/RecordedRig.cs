@@ -32,8 +32,14 @@ internal static class RecordedRig
                 .EndPoint(UtcTimestamp.ToNanoseconds(new DateTimeOffset(t0)) + i * 100_000_000L);
         await admin.WriteAsync(lines.WrittenMemory, CancellationToken.None);
 
+        await StoredThroughAsync(api, new DateTimeOffset(t0.AddHours(1)));
+    }
+
+    /// <summary>Publishes ingest's stored-through watermark of the rig (retained, with ingest's broker login, as ingest
+    /// does) and waits until the API has it: rows written straight to InfluxDB have no ingest to announce them.</summary>
+    public static async Task StoredThroughAsync(ApiUnderTest api, DateTimeOffset through)
+    {
         await using var ingest = await MqttConnection.ConnectAsync(api.BrokerLogin("svc.ingest-s"), null, CancellationToken.None);
-        var through = new DateTimeOffset(t0.AddHours(1));
         var stored = new StoredThrough { T = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow)), Streams = [new StreamThrough("process", UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(through)))] };
         await ingest.PublishAsync(FieldlabTopic.For(SmallTenancy.Rig, TopicChannel.Stored), WireJson.Encode(stored), MqttQos.AtLeastOnce, true, CancellationToken.None);
         var book = api.Factory.Services.GetRequiredService<Fieldlab.Api.Datasets.StoredThroughBook>();
