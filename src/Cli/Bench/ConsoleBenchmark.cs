@@ -23,8 +23,6 @@ namespace Fieldlab.Cli.Bench;
 /// Last line: <c>console latency_p99_ms=N viewers=V api_cpu_pct_per_viewer=C</c>.</summary>
 public static class ConsoleBenchmark
 {
-    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
-
     /// <summary>Runs the benchmark.</summary>
     public static async Task<int> RunAsync(ConsoleBenchSettings settings, CancellationToken cancellationToken)
     {
@@ -45,69 +43,10 @@ public static class ConsoleBenchmark
         int viewers = settings.SseViewers + settings.BrowserViewers;
         Console.WriteLine($"bench console: {DemoTenancy.Rigs.Length} demo rigs + {settings.ExtraRigs} simulated pumps; {settings.SseViewers} SSE viewers + " +
                           $"{settings.BrowserViewers} Chromium pages; {settings.Measure.TotalSeconds:F0} s measured; every server a process of its own");
-        // The store: the demo tenancy of ./fieldlab up plus the extra pumps, and an administrator's token for the viewers.
-        var store = new MetadataStoreOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(work, "metadata.db")}" };
-        await MetadataStore.MigrateAsync(store, cancellationToken);
-        var rigs = DemoTenancy.Rigs.Select(r => r.Rig).Concat(Enumerable.Range(0, settings.ExtraRigs).Select(k => $"pump-{k + 2}")).ToList();
-        string token, adminPassword;
-        await using (var scope = MetadataStore.BuildServices(store).CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<MetadataDb>();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<FieldlabUser>>();
-            var now = DateTime.UtcNow;
-            var passwords = await DemoTenancy.SeedIfEmptyAsync(db, users, now, cancellationToken);
-            foreach (var rig in rigs.Skip(DemoTenancy.Rigs.Length)) await SiteRegistry.AddRigAsync(db, DemoTenancy.Site, rig, "Extra simulated pump (bench)", now, cancellationToken);
-            var admin = (await users.FindByNameAsync("admin"))!;
-            token = (await ApiTokens.CreateAsync(db, admin.Id, "bench", TimeSpan.FromHours(2), now, cancellationToken)).Text;
-            adminPassword = passwords["admin"];
-        }
-
-        var access = new LocalAccess();
-        foreach (var rig in rigs) access.Gateway(new RigAddress(DemoTenancy.Site, rig));
-        var ingestLogin = access.Ingest("ingest-1");
-        var apiLogin = access.Api("api-1");
-        await using var broker = await LocalMosquitto.StartSecuredAsync(access.Principals, cancellationToken: cancellationToken);
-        await using var influx = await LocalInfluxDb.StartNewAsync(cancellationToken);
-        int ingestPort = FreePort.Next(), apiPort = FreePort.Next();
-        var serviceKey = SecuredIngest.NewServiceKey();
-        var secured = await SecuredIngest.PrepareAsync(Path.Combine(work, "ingest"), broker.Port, ingestLogin, influx, "fieldlab", serviceKey, cancellationToken);
-        await using var ingest = await ServiceProcess.StartNewAsync("Ingest", new Dictionary<string, string>(secured)
-        {
-            ["Urls"] = $"http://127.0.0.1:{ingestPort}",
-            ["Ingest:SpoolDirectory"] = Path.Combine(work, "spool"),
-            ["Ingest:QuarantineDirectory"] = Path.Combine(work, "quarantine"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, async ct => (await Probe.GetAsync($"http://127.0.0.1:{ingestPort}/healthz", ct)).EnsureSuccessStatusCode(), typeof(ConsoleBenchmark).Assembly, cancellationToken);
-        await influx.CreateUserAsync("fieldlab", "api", "api-bench-password", "READ");
-        var apiPasswordFile = Path.Combine(work, "api.mqtt.password");
-        await File.WriteAllTextAsync(apiPasswordFile, apiLogin.Password, cancellationToken);
-        var apiKeyFile = Path.Combine(work, "api-ingest.key");
-        await File.WriteAllTextAsync(apiKeyFile, serviceKey, cancellationToken);
-        string api = $"http://127.0.0.1:{apiPort}";
-        await using var apiProcess = await ServiceProcess.StartNewAsync("Api", new Dictionary<string, string>
-        {
-            ["Urls"] = api,
-            ["Mqtt:Port"] = broker.Port.ToString(CultureInfo.InvariantCulture),
-            ["Mqtt:ClientId"] = apiLogin.Username,
-            ["Mqtt:Username"] = apiLogin.Username,
-            ["Mqtt:PasswordFile"] = apiPasswordFile,
-            ["Influx:Url"] = influx.Url,
-            ["Influx:Database"] = "fieldlab",
-            ["Influx:Username"] = "api",
-            ["Influx:Password"] = "api-bench-password",
-            ["Metadata:ConnectionString"] = store.ConnectionString,
-            ["BrokerAccess:Enabled"] = "false",
-            ["IngestService:Url"] = $"http://127.0.0.1:{ingestPort}",
-            ["IngestService:KeyFile"] = apiKeyFile,
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, async ct => (await Probe.GetAsync($"{api}/healthz", ct)).EnsureSuccessStatusCode(), typeof(ConsoleBenchmark).Assembly, cancellationToken);
-        await using var gateway = await StartGatewaysAsync(work, broker.Port, access, rigs, cancellationToken);
-
-        // Wait until every rig's values reach the API's live feed.
-        using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        await WaitForLiveRigsAsync(http, rigs.Count, cancellationToken);
-        int apiPid = apiProcess.Pid ?? throw new InvalidOperationException("the API is not running");
+        await using var platform = await BenchPlatform.StartAsync(work, settings.ExtraRigs, null, cancellationToken);
+        string api = platform.ApiUrl, token = platform.Token, adminPassword = platform.AdminPassword;
+        using var http = platform.Client();
+        int apiPid = platform.Api.Pid ?? throw new InvalidOperationException("the API is not running");
 
         // (a) The API with no viewer: what the feed itself costs (decoding every rig's samples and frames).
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
@@ -152,53 +91,8 @@ public static class ConsoleBenchmark
         return 0;
     }
 
-    private static async Task<ServiceProcess> StartGatewaysAsync(string work, int brokerPort, LocalAccess access, List<string> rigs, CancellationToken cancellationToken)
-    {
-        var configs = new List<string>();
-        foreach (var (rig, i) in rigs.Select((r, i) => (r, i)))
-        {
-            var login = access.Gateway(new RigAddress(DemoTenancy.Site, rig));
-            var passwordFile = Path.Combine(work, $"{login.Username}.password");
-            await File.WriteAllTextAsync(passwordFile, login.Password, cancellationToken);
-            // The demo's rigs as ./fieldlab up simulates them (deploy/local/gateways), the extra ones as pumps.
-            string simulation = rig switch
-            {
-                "motor-1" => "{ kind: motor, seed: 7, rate_hz: 2, waveform_rate_hz: 12800, waveform_axes: 3, waveform_frame: 2048 }",
-                "electrolyser-1" => "{ kind: electrolyser, seed: 5, rate_hz: 1 }",
-                "fuelcell-1" => "{ kind: fuel-cell, seed: 6, rate_hz: 1 }",
-                _ => $"{{ kind: pump, seed: {10 + i}, rate_hz: 5 }}",
-            };
-            var path = Path.Combine(work, $"{rig}.yaml");
-            await File.WriteAllTextAsync(path, $$"""
-                site: {{DemoTenancy.Site}}
-                rig: {{rig}}
-                broker: { host: 127.0.0.1, port: {{brokerPort}}, username: {{login.Username}}, password_file: '{{passwordFile}}' }
-                simulation: {{simulation}}
-                publish: { batch_interval: 500ms }
-                buffer: { dir: '{{Path.Combine(work, "buffer", rig)}}' }
-                """, cancellationToken);
-            configs.Add(path);
-        }
-        var dll = ServiceProcess.AssemblyPath("Gateway", typeof(ConsoleBenchmark).Assembly);
-        return await ServiceProcess.StartCommandAsync("gateway",
-            $"dotnet {ServiceProcess.Quote(dll)} {string.Join(' ', configs.Select(c => "--config " + ServiceProcess.Quote(c)))}", cancellationToken: cancellationToken);
-    }
-
-    private static async Task WaitForLiveRigsAsync(HttpClient http, int rigs, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            var hello = await http.GetStringAsync($"/api/sites/{DemoTenancy.Site}/live?events=1", cancellationToken);
-            int live = hello.Split("\"values\":{\"", StringSplitOptions.None).Length - 1;
-            if (live >= rigs) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"only {live} of {rigs} rigs reached the API's live feed within 2 minutes");
-            await Task.Delay(1000, cancellationToken);
-        }
-    }
-
     // CPU of a process over a window, in % of one core, from /proc/{pid}/stat (utime + stime, clock ticks of 1/100 s).
-    private static async Task<double> CpuPercentAsync(int pid, TimeSpan window, CancellationToken cancellationToken)
+    internal static async Task<double> CpuPercentAsync(int pid, TimeSpan window, CancellationToken cancellationToken)
     {
         static long Ticks(int pid)
         {
