@@ -9,6 +9,7 @@ namespace Fieldlab.Api.Data;
 /// <param name="GroupByTime">Bucket width for aggregations, or null for raw rows.</param>
 /// <param name="Descending">Newest first (raw rows only).</param>
 /// <param name="Limit">Most rows in all, across the caller's windows (raw rows only).</param>
+/// <param name="RetentionPolicy">The retention policy holding the measurement (<c>waveform_raw</c>), or null for the default.</param>
 public sealed record RigSelect(
     string Measurement,
     string Fields,
@@ -16,4 +17,5 @@ public sealed record RigSelect(
     IReadOnlyDictionary<string, string>? Parameters = null,
     TimeSpan? GroupByTime = null,
     bool Descending = false,
-    int Limit = 10_000);
+    int Limit = 10_000,
+    string? RetentionPolicy = null);

@@ -43,6 +43,7 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
             else if (t - f > settings.MaxRange) errors["to"] = [$"at most {settings.MaxRange.TotalDays:0.#} days after from (freeze longer runs as several datasets)"];
         }
         var handLabels = from is { } lf && to is { } lt ? HandLabels.Check(request.Labels, rigs, lf, lt, now, errors) : [];
+        var parts = DatasetParts.Check(request.Parts, errors);
         if (errors.Count > 0) return new Outcome(null, null, 400, null, errors);
 
         // Every rig must be one the caller may read now; the data copied are those of its data windows.
@@ -58,8 +59,9 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
                 return new Outcome(null, null, 409, $"{address} has not announced its sensors since the API started (no birth message): its columns are unknown.", null);
             sources.Add((address, visibility, entry.Birth));
         }
+        if (DatasetPartsWriter.Refusal(parts, sources.Select(s => s.Birth)) is { } noPart) return new Outcome(null, null, 400, null, new() { ["parts"] = [noPart] });
         // Complete, or refused: every selected rig must be stored through the end of the range (ingest's watermark).
-        if (stored.Refusal(sources.Select(s => (s.Rig, s.Birth)), to!.Value) is { } incomplete) return new Outcome(null, null, 409, incomplete, null);
+        if (stored.Refusal(sources.Select(s => (s.Rig, s.Birth)), to!.Value, parts.Contains(DatasetParts.Waveforms)) is { } incomplete) return new Outcome(null, null, 409, incomplete, null);
         // Columns: time, rig, stream, then each sensor once — named {rig}.{sensor} where two rigs use one name with different units.
         var wanted = request.Sensors?.Where(s => s.Length > 0).ToHashSet(StringComparer.Ordinal);
         var all = sources.SelectMany(s => s.Birth.Streams.Where(x => !x.IsWaveform).SelectMany(x => x.Sensors.Select(sensor => (s.Rig.Rig, Stream: x, Sensor: sensor)))).ToList();
@@ -79,7 +81,7 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
         }
         var spec = new DatasetTableSpec("samples", columns);
 
-        var key = SelectionKey(request.Site!, rigs, from!.Value, to!.Value, wanted);
+        var key = SelectionKey(request.Site!, rigs, from!.Value, to!.Value, wanted, parts);
         var previous = await db.Datasets.AsNoTracking().Where(d => d.SelectionKey == key).OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
         var id = previous?.Id ?? $"ds-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
         int version = (previous?.Version ?? 0) + 1;
@@ -88,7 +90,7 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
             [.. sources.Select(s => new DatasetRig(s.Rig.Rig, s.Birth.Kind, s.Birth.Description,
                 [.. s.Birth.Streams.Where(x => !x.IsWaveform).Select(x => new DatasetStream(x.Id, x.RateHz,
                     [.. x.Sensors.Where(sensor => chosen.Any(c => c.Rig == s.Rig.Rig && c.Sensor.Id == sensor.Id)).Select(sensor => columns[3 + index[ColumnName((s.Rig.Rig, x, sensor))]])]))]))],
-            from.Value, to.Value, caller.UserName, frozenAt, "CC-BY-4.0", request.HideLabels);
+            from.Value, to.Value, caller.UserName, frozenAt, "CC-BY-4.0", request.HideLabels) { Parts = parts };
 
         var owner = DatasetQuota.OwnerOf(caller, request.Site!);
         long limit = quota.LimitOf(owner), used = await quota.UsedAsync(owner, cancellationToken);
@@ -132,6 +134,7 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
                     await writer.WriteAsync(next.Take(), ct);
                 }
                 var samplesFiles = await writer.CompleteAsync(ct);
+            var partFiles = await DatasetPartsWriter.WriteAsync(reader, parts, sources, from.Value, to.Value, folder, ct);
                 var labels = new List<LabelRow>(handLabels!);
                 foreach (var (rig, visibility, _) in sources) labels.AddRange(await recorded.ReadAsync(rig, visibility, from.Value, to.Value, ct));
                 labelCount = labels.Count;
@@ -140,11 +143,11 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
                 {
                     var hidden = Directory.CreateDirectory(Path.Combine(folder, LabelsFile.HiddenFolder)).FullName;
                     await LabelsFile.WriteAsync(hidden, labels, ct);
-                    files = samplesFiles;
+                files = [.. samplesFiles, .. partFiles];
                 }
                 else
                 {
-                    files = [.. samplesFiles, await LabelsFile.WriteAsync(folder, labels, ct)];
+                files = [.. samplesFiles, await LabelsFile.WriteAsync(folder, labels, ct), .. partFiles];
                 }
                 await File.WriteAllTextAsync(Path.Combine(folder, "datapackage.json"), DataPackageManifest.Render(description, spec, files), ct);
                 await File.WriteAllTextAsync(Path.Combine(folder, "README.md"), DatasetReadme.Render(description, files), ct);
@@ -163,14 +166,14 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
             Id = id, Version = version, SelectionKey = key, SiteId = request.Site!, Rigs = string.Join(',', rigs), Sensors = string.Join(',', (IEnumerable<string>?)wanted?.Order(StringComparer.Ordinal) ?? []),
             From = from.Value.UtcDateTime, To = to.Value.UtcDateTime, FrozenBy = caller.UserName, OrganisationId = caller.Role == Role.CompanyMember ? caller.OrganisationId : null,
             FrozenAt = frozenAt.UtcDateTime, Rows = samples.Rows, SamplesSha256 = samples.Sha256, Bytes = files.Sum(x => x.Bytes),
-            LabelsHidden = request.HideLabels, Labels = labelCount,
+            LabelsHidden = request.HideLabels, Labels = labelCount, Parts = string.Join(',', parts),
         };
         db.Datasets.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         await AuditLog.WriteAsync(db, new AuditEntry
         {
             Time = frozenAt.UtcDateTime, Actor = caller.UserName, ActorRole = caller.Role.ToString(), Action = "dataset.freeze", SiteId = record.SiteId,
-            Target = $"{id} v{version}", Detail = $"rigs={record.Rigs} from={UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(from.Value))} to={UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(to.Value))} rows={record.Rows} labels={labelCount}{(request.HideLabels ? " hidden" : "")}", Outcome = "ok",
+            Target = $"{id} v{version}", Detail = $"rigs={record.Rigs} from={UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(from.Value))} to={UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(to.Value))} rows={record.Rows} labels={labelCount}{(request.HideLabels ? " hidden" : "")}{(parts.Count > 0 ? $" parts={record.Parts}" : "")}", Outcome = "ok",
         }, CancellationToken.None);
         return new Outcome(record, files, 201, null, null);
     }
@@ -189,8 +192,10 @@ public sealed class DatasetFreezer(MetadataDb db, RigPolicy policy, RigDirectory
         return parsed;
     }
 
-    // Equal selections, whatever the order the sensors were named in, share an id.
-    private static string SelectionKey(string site, List<string> rigs, DateTimeOffset from, DateTimeOffset to, HashSet<string>? sensors) =>
+    // Equal selections, whatever the order the sensors (or parts) were named in, share an id. The parts line is added
+    // only when there are parts, so selections frozen before parts existed keep their ids.
+    private static string SelectionKey(string site, List<string> rigs, DateTimeOffset from, DateTimeOffset to, HashSet<string>? sensors, IReadOnlyList<string> parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{site}\n{string.Join(',', rigs)}\n{UtcTimestamp.ToNanoseconds(from)}\n{UtcTimestamp.ToNanoseconds(to)}\n{string.Join(',', (IEnumerable<string>?)sensors?.Order(StringComparer.Ordinal) ?? [])}")));
+            $"{site}\n{string.Join(',', rigs)}\n{UtcTimestamp.ToNanoseconds(from)}\n{UtcTimestamp.ToNanoseconds(to)}\n{string.Join(',', (IEnumerable<string>?)sensors?.Order(StringComparer.Ordinal) ?? [])}"
+            + (parts.Count > 0 ? $"\nparts={string.Join(',', parts)}" : ""))));
 }

@@ -51,6 +51,7 @@ public static class DatasetsApi
         {
             id = d.Id, version = d.Version, site = d.SiteId, rigs = d.Rigs.Split(','), from = d.From, to = d.To, frozen_by = d.FrozenBy, frozen_at = d.FrozenAt,
             rows = d.Rows, sha256 = d.SamplesSha256, bytes = d.Bytes, labels = d.Labels, labels_hidden = d.LabelsHidden,
+            parts = d.Parts.Split(',', StringSplitOptions.RemoveEmptyEntries),
         }));
     }
 

@@ -30,12 +30,12 @@ public sealed class StoredThroughBook
     public void Set(RigAddress rig, string stream, long throughNs) =>
         _through.AddOrUpdate((rig, stream), throughNs, (_, known) => Math.Max(known, throughNs));
 
-    /// <summary>The sample time through which every stream of the rig that a dataset copies (its scalar streams) is
-    /// stored, or null while one of them has no watermark.</summary>
-    public DateTimeOffset? Through(RigAddress rig, RigBirth birth)
+    /// <summary>The sample time through which every stream of the rig that a dataset copies (its scalar streams, and
+    /// its waveform streams when <paramref name="waveforms"/>) is stored, or null while one of them has no watermark.</summary>
+    public DateTimeOffset? Through(RigAddress rig, RigBirth birth, bool waveforms = false)
     {
         long? least = null;
-        foreach (var stream in birth.Streams.Where(s => !s.IsWaveform))
+        foreach (var stream in birth.Streams.Where(s => waveforms || !s.IsWaveform))
         {
             if (!_through.TryGetValue((rig, stream.Id), out long t)) return null;
             least = least is { } l ? Math.Min(l, t) : t;
@@ -44,11 +44,11 @@ public sealed class StoredThroughBook
     }
 
     /// <summary>Why a freeze of rows before <paramref name="to"/> must wait, or null when every rig is stored through it.</summary>
-    public string? Refusal(IEnumerable<(RigAddress Rig, RigBirth Birth)> rigs, DateTimeOffset to)
+    public string? Refusal(IEnumerable<(RigAddress Rig, RigBirth Birth)> rigs, DateTimeOffset to, bool waveforms = false)
     {
         foreach (var (rig, birth) in rigs)
         {
-            var through = Through(rig, birth);
+            var through = Through(rig, birth, waveforms);
             if (through is null)
                 return $"How far {rig} is stored is not known yet (ingest has not announced its stored-through time since the API started): a freeze could miss rows still on their way. Try again shortly.";
             // The range is [from, to): complete when every row before `to` is stored, i.e. through ≥ to − 1 tick.

@@ -33,12 +33,14 @@ internal static class DatasetCommand
         var site = new Option<string>("--site") { Description = "The site", DefaultValueFactory = _ => "techport" };
         var sensors = new Option<string[]>("--sensor") { Description = "A sensor to keep (repeat; default all)" };
         var title = new Option<string?>("--title") { Description = "A title for the manifest" };
+        var parts = new Option<string[]>("--part") { Description = "An optional part to freeze too: waveforms, outputs or alerts (repeat)" };
+        parts.AcceptOnlyFromAmong("waveforms", "outputs", "alerts");
         var state = AccessOptions.State();
         var api = Api();
         var who = As();
         var command = new Command("freeze", "Freezes the samples of rigs in [from, to) into a new dataset version. Last line: dataset id=ID version=V rows=N sha256=H")
         {
-            rigs, from, to, site, sensors, title, state, api, who,
+            rigs, from, to, site, sensors, title, parts, state, api, who,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -46,7 +48,7 @@ internal static class DatasetCommand
             using var response = await http.PostAsJsonAsync("/api/datasets", new
             {
                 site = result.GetValue(site), rigs = result.GetValue(rigs), from = result.GetValue(from), to = result.GetValue(to),
-                sensors = result.GetValue(sensors) ?? [], title = result.GetValue(title),
+                sensors = result.GetValue(sensors) ?? [], title = result.GetValue(title), parts = result.GetValue(parts) ?? [],
             }, Json, cancellationToken);
             var body = await ApiCall.EnsureAsync(response, cancellationToken);
             var frozen = body.RootElement;

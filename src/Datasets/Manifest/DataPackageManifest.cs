@@ -105,6 +105,13 @@ public static class DataPackageManifest
         json.WriteString("frozenBy", d.FrozenBy);
         json.WriteString("frozenAt", Time(d.FrozenAt));
         json.WriteString("labels", d.LabelsHidden ? "hidden" : "published");
+        // Only when asked for: a manifest without parts keeps the bytes it always had.
+        if (d.Parts.Count > 0)
+        {
+            json.WriteStartArray("parts");
+            foreach (var part in d.Parts) json.WriteStringValue(part);
+            json.WriteEndArray();
+        }
         json.WriteStartArray("rigs");
         foreach (var rig in d.Rigs)
         {
@@ -173,19 +180,19 @@ public static class DataPackageManifest
         }
         else
         {
-            json.WriteString("role", file.Name == LabelsFile.FileName ? "labels" : "samples");
+            json.WriteString("role", file.Role ?? (file.Name == LabelsFile.FileName ? "labels" : "samples"));
         }
         json.WriteEndObject();
         json.WriteEndObject();
     }
 
-    private static string ResourceDescription(DatasetFile file) => file.Name == LabelsFile.FileName
+    private static string ResourceDescription(DatasetFile file) => file.Description ?? (file.Name == LabelsFile.FileName
         ? "Labels, kept apart from the samples: staged faults as the rigs recorded them (truth), maintenance actions and labels an instructor made by hand (instructor)."
         : file.Replay is { } r
         ? $"Rig {r.Rig}, stream {r.Stream} in the Fieldlab export format that the gateway's replay reads (comment lines start with '#')."
         : file.Format == "parquet"
             ? "All samples as Parquet: time is a UTC timestamp (ns unit, 100 ns precision), a missing value is null."
-            : "All samples as CSV for spreadsheets: '.' as decimal point, an empty cell is a missing value.";
+            : "All samples as CSV for spreadsheets: '.' as decimal point, an empty cell is a missing value.");
 
     private static void WriteDialect(Utf8JsonWriter json, bool commented)
     {
@@ -202,6 +209,7 @@ public static class DataPackageManifest
 
     private static IEnumerable<DatasetColumn> ColumnsOf(DatasetTableSpec samples, DatasetFile file)
     {
+        if (file.Columns is { } own) return own;
         if (file.Name == LabelsFile.FileName) return LabelsFile.Columns;
         if (file.Replay is not { } replay) return samples.Columns;
         var byName = samples.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -222,7 +230,7 @@ public static class DataPackageManifest
         if (column.Type == DatasetColumn.DateTimeType) json.WriteString("format", "default");
         json.WriteString("description", column.DescriptionWithUnit());
         if (column.Unit is not null) json.WriteString("unit", column.Unit);
-        if (column.Type != DatasetColumn.NumberType)
+        if (column.Type != DatasetColumn.NumberType && column.Required)
         {
             json.WriteStartObject("constraints");
             json.WriteBoolean("required", true);

@@ -13,7 +13,11 @@ namespace Fieldlab.Datasets;
 /// <param name="License">Licence, preferably an SPDX / Open Definition id such as <c>CC-BY-4.0</c>.</param>
 /// <param name="LabelsHidden">Whether the labels are held back (for an assignment): then no file of the package holds them.</param>
 public sealed record DatasetDescription(string Id, int Version, string Title, string Site, IReadOnlyList<DatasetRig> Rigs, DateTimeOffset From, DateTimeOffset To,
-    string FrozenBy, DateTimeOffset FrozenAt, string License, bool LabelsHidden = false);
+    string FrozenBy, DateTimeOffset FrozenAt, string License, bool LabelsHidden = false)
+{
+    /// <summary>The optional parts frozen with the samples (<c>waveforms</c>, <c>outputs</c>, <c>alerts</c>), in canonical order.</summary>
+    public IReadOnlyList<string> Parts { get; init; } = [];
+}
 
 /// <summary>A rig in a dataset.</summary>
 /// <param name="Rig">Rig id.</param>

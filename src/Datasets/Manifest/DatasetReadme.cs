@@ -63,6 +63,8 @@ public static class DatasetReadme
         Line("- `samples.parquet`: the same rows; `time` is a UTC timestamp, a missing value is null. Opens in pandas, Polars, DuckDB, R (arrow).");
         Line("- `replay-<rig>-<stream>.csv`: one rig stream in the Fieldlab export format; the gateway's replay plays it back as a rig.");
         if (!d.LabelsHidden) Line("- `labels.csv`: `start,end,rig,source,label,severity,detail`, one row per staged fault (`truth`), maintenance action (`maintenance`) or hand-made label (`instructor`); an empty `end` is a moment, or a fault still active at the end of the range.");
+        // The optional parts (waveforms, model outputs, alerts) describe themselves.
+        foreach (var f in files.Where(f => f.Role is not null && f.Description is not null)) Line($"- `{f.Name}`: {f.Description}");
         return md.ToString();
     }
 

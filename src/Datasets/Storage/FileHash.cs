@@ -12,4 +12,11 @@ public static class FileHash
         var hash = await SHA256.HashDataAsync(stream, ct);
         return (Convert.ToHexStringLower(hash), stream.Length);
     }
+
+    /// <summary>A written file of <paramref name="directory"/> with its size and hash, as the manifest lists it.</summary>
+    public static async Task<DatasetFile> DescribeAsync(string directory, string name, string format, string mediaType, long rows, CancellationToken ct)
+    {
+        var (sha, bytes) = await ComputeAsync(Path.Combine(directory, name), ct).ConfigureAwait(false);
+        return new DatasetFile(name, format, mediaType, bytes, sha, rows);
+    }
 }

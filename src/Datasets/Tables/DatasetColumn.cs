@@ -17,6 +17,13 @@ public sealed record DatasetColumn(string Name, string Type, string? Unit, strin
     /// <summary>Table Schema type of a sensor column.</summary>
     public const string NumberType = "number";
 
+    /// <summary>Table Schema type of a count such as a sample's sequence number.</summary>
+    public const string IntegerType = "integer";
+
+    /// <summary>Whether every row has a value (Table Schema <c>required</c>); numbers are never marked, as a missing
+    /// reading is always possible. False for a text column that may be empty.</summary>
+    public bool Required { get; init; } = true;
+
     /// <summary>The first column: when the sample was taken (UTC).</summary>
     public static DatasetColumn Time { get; } = new("time", DateTimeType, null, "When the sample was taken, UTC (RFC 3339, up to nanoseconds)");
 

@@ -11,4 +11,15 @@ public sealed record DatasetFile(string Name, string Format, string MediaType, l
 {
     /// <summary>For a replay file, the header it was written with (its sensors and units); null for the samples tables.</summary>
     public ReplayHeader? Replay { get; init; }
+
+    /// <summary>The manifest's <c>fieldlab.role</c> of an optional part (<c>waveforms</c>, <c>outputs</c>, <c>alerts</c>);
+    /// null for the samples, replay and labels files, whose role follows from their name.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>What the file holds and how to read it, for the manifest and the README; null: the standard text of
+    /// the samples, replay and labels files.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The file's own columns (its Table Schema); null: the samples table's (or the replay's, the labels').</summary>
+    public IReadOnlyList<DatasetColumn>? Columns { get; init; }
 }
