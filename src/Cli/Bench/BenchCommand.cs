@@ -12,6 +12,7 @@ internal static class BenchCommand
         Gateway(),
         Features(),
         ConsoleViewers(),
+        Datasets(),
     };
 
     private static Command Ingest()
@@ -79,6 +80,23 @@ internal static class BenchCommand
             SseViewers = result.GetValue(sse),
             BrowserViewers = result.GetValue(browsers),
             Measure = TimeSpan.FromSeconds(Math.Max(5, result.GetValue(seconds))),
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Datasets()
+    {
+        var defaults = new DatasetBenchSettings();
+        var minutes = new Option<int>("--minutes") { Description = "Minutes of the four rigs' scalar history to freeze", DefaultValueFactory = _ => (int)defaults.History.TotalMinutes };
+        var waveform = new Option<int>("--waveform-minutes") { Description = "Minutes of motor-1's 12.8 kHz waveform to freeze separately (0: skip)", DefaultValueFactory = _ => (int)defaults.WaveformHistory.TotalMinutes };
+        var command = new Command("datasets", "Freezing datasets: rows per second, peak memory, ingest latency meanwhile, exports, Parquet read back. Last line: datasets freeze_rows_per_s=N parquet_mb_per_s=M")
+        {
+            minutes, waveform,
+        };
+        command.SetAction((result, cancellationToken) => DatasetBenchmark.RunAsync(new DatasetBenchSettings
+        {
+            History = TimeSpan.FromMinutes(Math.Max(1, result.GetValue(minutes))),
+            WaveformHistory = TimeSpan.FromMinutes(Math.Clamp(result.GetValue(waveform), 0, 180)),
         }, cancellationToken));
         return command;
     }
