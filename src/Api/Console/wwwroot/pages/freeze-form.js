@@ -34,8 +34,8 @@ export async function freezeForm(sites, onFrozen) {
     const ids = [...new Set(chosen.flatMap(r => r.sensors.filter(s => !s.waveform).map(s => s.id)))].sort();
     const kept = new Set([...sensorBox.querySelectorAll('input:checked')].map(i => i.value));
     sensorBox.replaceChildren(h('legend', {}, t('freeze.sensors')),
-      ids.length ? ids.map(id => h('label', {}, h('input', { type: 'checkbox', name: 'sensors', value: id, checked: kept.has(id) }), ' ', id))
-        : h('span', { class: 'muted' }, t('freeze.sensors_pick_rig')));
+      ...(ids.length ? ids.map(id => h('label', {}, h('input', { type: 'checkbox', name: 'sensors', value: id, checked: kept.has(id) }), ' ', id))
+        : [h('span', { class: 'muted' }, t('freeze.sensors_pick_rig'))]));
     labelRows.querySelectorAll('select[name=label-rig]').forEach(fillRigOptions);
   }
   function fillRigOptions(select) {
@@ -47,8 +47,8 @@ export async function freezeForm(sites, onFrozen) {
     const all = await get(`/api/sites/${encodeURIComponent(site.value)}/rigs`);
     rigs = all.filter(r => r.may.data);
     rigBox.replaceChildren(h('legend', {}, t('freeze.rigs')),
-      rigs.length ? rigs.map(r => h('label', {}, h('input', { type: 'checkbox', name: 'rigs', value: r.rig, onchange: drawSensors }), ' ', r.rig))
-        : h('span', { class: 'muted' }, t('freeze.no_rigs')));
+      ...(rigs.length ? rigs.map(r => h('label', {}, h('input', { type: 'checkbox', name: 'rigs', value: r.rig, onchange: drawSensors }), ' ', r.rig))
+        : [h('span', { class: 'muted' }, t('freeze.no_rigs'))]));
     drawSensors();
   }
   site.addEventListener('change', () => loadRigs().catch(e => { status.textContent = e.message; }));
