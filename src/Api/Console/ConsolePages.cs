@@ -40,6 +40,10 @@ public static class ConsolePages
         console.MapGet("/lab", (HttpContext c) => ConsoleShell.Page(c, "lab")).RequireRight("console", "view").WithMetadata(new ConsolePage("lab"));
         console.MapGet("/account", (HttpContext c) => ConsoleShell.Page(c, "account")).RequireRight("console", "view").WithMetadata(new ConsolePage("account"));
         console.MapGet("/platform", (HttpContext c) => ConsoleShell.Page(c, "platform")).RequireRight("console", "view").WithMetadata(new ConsolePage("platform"));
+        console.MapGet("/datasets", (HttpContext c) => ConsoleShell.Page(c, "datasets")).RequireRight("console", "view").WithMetadata(new ConsolePage("datasets"));
+        // A dataset's id is only handed to the page: the page asks the API, which answers 404 for one the caller may not read.
+        console.MapGet("/datasets/{id}", (string id, HttpContext c) => ConsoleShell.Page(c, "dataset", values: new Dictionary<string, string?> { ["dataset"] = id }))
+            .RequireRight("console", "view").WithMetadata(new ConsolePage("dataset"));
         console.MapGet("/pilots/{id:int}", (int id, HttpContext c) => ConsoleShell.Page(c, "pilot", values: new Dictionary<string, string?> { ["pilot"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
             .RequireRight("console", "view").WithMetadata(new ConsolePage("pilot"));
         console.MapGet("/sites/{site}/rigs/{rig}", (RigScope scope, HttpContext c) =>

@@ -36,6 +36,12 @@ public sealed partial class ConsoleStringsTests
         // The maintenance log's column headers and form fields (pages/maintenance-log.js).
         ["maint."] = ["performed_at", "what", "component", "performed_by", "notes"],
         ["platform.q_"] = ["reason", "topic", "detail"],
+        // The datasets pages' table headers (pages/datasets.js, dataset.js, sandboxes.js) and a file's role: the
+        // manifest's fieldlab.role of a resource (docs/datasets.md), or the two files that are not resources.
+        ["datasets.col."] = ["dataset", "rigs", "range", "rows", "frozen", "size", "labels"],
+        ["dataset.col."] = ["name", "role", "size", "sha256"],
+        ["dataset.role."] = ["samples", "replay", "labels", "manifest", "readme"],
+        ["sandbox.col."] = ["site", "dataset", "class", "speed", "created", "expires", "rows", "state", "actions"],
         ["platform."] = PlatformFigures(),
     };
 

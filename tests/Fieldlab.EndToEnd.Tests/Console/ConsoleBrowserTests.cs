@@ -64,7 +64,7 @@ public sealed class ConsoleBrowserTests(ServersFixture servers, ConsoleSite site
         Assert.Contains("outer race", (await raised.First.InnerTextAsync()).ToLowerInvariant());
         // Beside it, the truth: the staged fault.
         await Assertions.Expect(page.Locator("table.timeline tr[data-fault=bearing_outer]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        await ScreenshotAsync(page, "rig-motor-1-bearing-alert");
+        await ConsoleSite.ScreenshotAsync(page, "rig-motor-1-bearing-alert");
 
         // From monitoring to maintenance: acknowledge the alert, then record what was done.
         await raised.First.Locator("button", new() { HasText = "Acknowledge" }).ClickAsync();
@@ -125,7 +125,7 @@ public sealed class ConsoleBrowserTests(ServersFixture servers, ConsoleSite site
                 {
                     await page.GotoAsync(path);
                     await SettleAsync(page);
-                    await ScreenshotAsync(page, $"{name}-{suffix}");
+                    await ConsoleSite.ScreenshotAsync(page, $"{name}-{suffix}");
                     if (suffix != "desktop") continue;
                     var result = await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations] });
                     foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
@@ -213,11 +213,5 @@ public sealed class ConsoleBrowserTests(ServersFixture servers, ConsoleSite site
     {
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 5_000 }).ContinueWith(_ => { });
         await page.WaitForTimeoutAsync(1_500);
-    }
-
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(ConsoleSite.ScreenshotDirectory);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleSite.ScreenshotDirectory, name + ".png"), FullPage = true });
     }
 }

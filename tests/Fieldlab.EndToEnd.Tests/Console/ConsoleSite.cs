@@ -35,6 +35,13 @@ public sealed class ConsoleSite : IAsyncLifetime
     /// <summary>Where screenshots go: <c>.fieldlab/screenshots/</c> of the repository.</summary>
     public static string ScreenshotDirectory => Path.Combine(RepositoryRoot(), ".fieldlab", "screenshots");
 
+    /// <summary>A full-page screenshot of <paramref name="page"/> as <c>{name}.png</c> in <see cref="ScreenshotDirectory"/>.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
+
     /// <summary>Starts everything once.</summary>
     internal async Task<ConsoleSite> StartAsync(ServersFixture servers)
     {

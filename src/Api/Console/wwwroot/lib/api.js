@@ -58,3 +58,6 @@ async function answer(r) {
 
 export const rigPath = (site, rig) => `/api/sites/${encodeURIComponent(site)}/rigs/${encodeURIComponent(rig)}`;
 export const rigPage = (site, rig) => `/console/sites/${encodeURIComponent(site)}/rigs/${encodeURIComponent(rig)}`;
+export const datasetPath = id => `/api/datasets/${encodeURIComponent(id)}`;
+export const datasetPage = (id, version) => `/console/datasets/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`;
+export const datasetFile = (id, version, name) => `${datasetPath(id)}/versions/${version}/files/${encodeURIComponent(name)}`;

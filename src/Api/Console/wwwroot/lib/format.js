@@ -40,3 +40,13 @@ export function ago(ms) {
   if (s < 3600) return t('time.minutes_ago', { n: Math.round(s / 60) });
   return t('time.hours_ago', { n: Math.round(s / 3600) });
 }
+
+// Sizes as the lab PCs' file managers show them: SI units (1 kB = 1000 B).
+export function bytes(n) {
+  if (n === null || n === undefined) return '–';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  return `${number(v, i === 0 ? 0 : v >= 100 ? 0 : 1)} ${units[i]}`;
+}
