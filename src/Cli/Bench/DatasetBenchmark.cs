@@ -163,9 +163,10 @@ public static class DatasetBenchmark
             foreach (var field in reader.Schema.DataFields)
             {
                 if (field.ClrType == typeof(DateTime)) await group.ReadAsync<DateTime>(field, new DateTime[n], cancellationToken: ct);
-                else if (field.ClrType == typeof(string)) await group.ReadAsync(field, new string[n], cancellationToken: ct);
+                else if (field.ClrType == typeof(double)) await group.ReadAsync<double>(field, new double?[n].AsMemory(), cancellationToken: ct);
+                else if (field.ClrType == typeof(float)) await group.ReadAsync<float>(field, new float?[n].AsMemory(), cancellationToken: ct);
                 else if (field.ClrType == typeof(long)) await group.ReadAsync<long>(field, new long[n], cancellationToken: ct);
-                else await group.ReadAsync<double>(field, new double?[n].AsMemory(), cancellationToken: ct);
+                else await group.ReadAsync(field, new string[n], cancellationToken: ct);
             }
             rows += n;
         }

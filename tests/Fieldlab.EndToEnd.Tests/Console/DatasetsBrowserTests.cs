@@ -94,6 +94,8 @@ public sealed class DatasetsBrowserTests(ServersFixture servers, ConsoleSite sit
             using var opened = await site.Platform.Instructor.PostAsJsonAsync($"/api/datasets/{id}/sandboxes", new { speed = 10, @class = "class-1", hours = 1 });
             Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
             string sandbox = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("site").GetString()!;
+            // The test platform renders the broker's files itself (the API's sync is off): the API may now clear the sandbox's retained messages.
+            await site.Platform.ApplyBrokerAccessAsync();
             await page.ReloadAsync();
             var sandboxRow = page.Locator($"table.sandbox-list tr[data-sandbox='{sandbox}']");
             await Assertions.Expect(sandboxRow).ToContainTextAsync("class-1");
@@ -102,18 +104,11 @@ public sealed class DatasetsBrowserTests(ServersFixture servers, ConsoleSite sit
             await page.Keyboard.PressAsync("Enter");
             await Assertions.Expect(sandboxRow.Locator(".confirm button.danger")).ToBeFocusedAsync();
             await page.Keyboard.PressAsync("Enter");
-            // The page reports the API's answer in its live region. (On this test platform the API's DELETE answers 500:
-            // its broker login may not clear the sandbox's retained messages — SandboxCleanup, not the page; so the
-            // test checks the page's report of either outcome, and the removal of the row when the API succeeds.)
+            // The page reports the API's answer in its live region and the row goes.
             var ended = page.Locator(".sandboxes + p.reply");
-            await Assertions.Expect(ended).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\b(ok|bad)\b"), new() { Timeout = 30_000 });
-            output.WriteLine($"end now: {await ended.InnerTextAsync()}");
-            if (await ended.GetAttributeAsync("class") is { } c && c.Contains("ok", StringComparison.Ordinal))
-            {
-                await Assertions.Expect(ended).ToContainTextAsync(sandbox);
-                await Assertions.Expect(sandboxRow).ToHaveCountAsync(0);
-            }
-            else await Assertions.Expect(sandboxRow.Locator("button.end")).ToBeFocusedAsync();
+            await Assertions.Expect(ended).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bok\b"), new() { Timeout = 30_000 });
+            await Assertions.Expect(ended).ToContainTextAsync(sandbox);
+            await Assertions.Expect(sandboxRow).ToHaveCountAsync(0);
         }
 
         await using (var phone = await site.ContextAsync(390, 844))
