@@ -47,7 +47,7 @@ public sealed class CliRootTests
 
         Assert.Equal(["access", "audit", "bench", "chaos", "credentials", "dataset", "erasures", "eval", "loadgen", "orgs", "pilots", "replay", "rigs", "sites", "users"],
             CliRoot.Create().Subcommands.Select(c => c.Name).Order().ToArray());
-        Assert.Equal(43, commands.Count); // the root, the 15 above and their subcommands
+        Assert.Equal(44, commands.Count); // the root, the 15 above and their subcommands
         foreach (var (path, command) in commands)
         {
             Assert.False(string.IsNullOrWhiteSpace(command.Description), $"'{path}' has no description");
@@ -67,6 +67,7 @@ public sealed class CliRootTests
     [InlineData("bench features --reference /tmp", "--reference")]
     [InlineData("bench console --viewers 5", "--viewers")]
     [InlineData("dataset freeze --rigs pump-1 --from now-2h --to now-1h", "--rigs")]
+    [InlineData("bench datasets --hours 1", "--hours")]
     [InlineData("eval skab /tmp --train 400", "--train")]
     [InlineData("eval cmapss /tmp --subsets FD002", "--subsets")]
     [InlineData("eval fuelcell /tmp --verbose", "--verbose")]

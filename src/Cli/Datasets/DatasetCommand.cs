@@ -35,12 +35,14 @@ internal static class DatasetCommand
         var title = new Option<string?>("--title") { Description = "A title for the manifest" };
         var parts = new Option<string[]>("--part") { Description = "An optional part to freeze too: waveforms, outputs or alerts (repeat)" };
         parts.AcceptOnlyFromAmong("waveforms", "outputs", "alerts");
+        var labels = new Option<string[]>("--label") { Description = "A range labelled by hand: RIG,START,END,CLASS (repeat; times RFC 3339 or now-1h)" };
+        var hide = new Option<bool>("--hide-labels") { Description = "Keep the labels out of the dataset's files (for an assignment)" };
         var state = AccessOptions.State();
         var api = Api();
         var who = As();
         var command = new Command("freeze", "Freezes the samples of rigs in [from, to) into a new dataset version. Last line: dataset id=ID version=V rows=N sha256=H")
         {
-            rigs, from, to, site, sensors, title, parts, state, api, who,
+            rigs, from, to, site, sensors, title, parts, labels, hide, state, api, who,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -49,6 +51,7 @@ internal static class DatasetCommand
             {
                 site = result.GetValue(site), rigs = result.GetValue(rigs), from = result.GetValue(from), to = result.GetValue(to),
                 sensors = result.GetValue(sensors) ?? [], title = result.GetValue(title), parts = result.GetValue(parts) ?? [],
+                labels = (result.GetValue(labels) ?? []).Select(HandLabel).ToArray(), hide_labels = result.GetValue(hide),
             }, Json, cancellationToken);
             var body = await ApiCall.EnsureAsync(response, cancellationToken);
             var frozen = body.RootElement;
@@ -124,5 +127,13 @@ internal static class DatasetCommand
             return CliRoot.Success;
         });
         return command;
+    }
+
+    // RIG,START,END,CLASS → the API's hand-made label; the API checks the values, the CLI only the shape.
+    private static object HandLabel(string text)
+    {
+        var cells = text.Split(',', 4);
+        if (cells.Length != 4 || cells.Any(c => c.Trim().Length == 0)) throw new UsageException($"--label '{text}': RIG,START,END,CLASS");
+        return new { rig = cells[0].Trim(), start = cells[1].Trim(), end = cells[2].Trim(), label = cells[3].Trim() };
     }
 }
