@@ -15,9 +15,11 @@ namespace Fieldlab.Access.Lifecycle;
 /// applied again to a backup restored from before it (<see cref="ReapplyAsync"/>).</summary>
 public static class PilotErasure
 {
-    /// <summary>Disposes of a pilot's data; needs a database client with write rights (the admin of provisioning). Returns
-    /// the number of (rig, window part) deletions, or of rigs anonymised.</summary>
-    public static async Task<int> DisposeAsync(MetadataDb db, InfluxClient influx, int pilotId, PilotDataDisposal disposal, string requester, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Disposes of a pilot's data; needs a database client with write rights (the admin of provisioning). With
+    /// <paramref name="datasetsDirectory"/>, a deletion also deletes the frozen datasets holding part of the window
+    /// (<see cref="DatasetErasure"/>). Returns the number of (rig, window part) deletions, or of rigs anonymised.</summary>
+    public static async Task<int> DisposeAsync(MetadataDb db, InfluxClient influx, int pilotId, PilotDataDisposal disposal, string requester, DateTime now, CancellationToken cancellationToken,
+        string? datasetsDirectory = null)
     {
         var pilot = await db.Pilots.Include(p => p.Rigs).FirstOrDefaultAsync(p => p.Id == pilotId, cancellationToken).ConfigureAwait(false)
             ?? throw new TenancyException("pilot", $"no pilot {pilotId}", TenancyProblem.NotFound);
@@ -46,6 +48,8 @@ public static class PilotErasure
             {
                 await DeletePointsAsync(influx, rig.SiteId, rig.RigId, part.From!.Value, part.To!.Value, cancellationToken).ConfigureAwait(false);
                 await DeleteRecordsAsync(db, rig.SiteId, rig.RigId, part.From!.Value, part.To!.Value, cancellationToken).ConfigureAwait(false);
+                if (datasetsDirectory is not null)
+                    await DatasetErasure.DeleteAsync(db, datasetsDirectory, rig.SiteId, rig.RigId, part.From!.Value, part.To!.Value, cancellationToken).ConfigureAwait(false);
                 windows++;
             }
         }

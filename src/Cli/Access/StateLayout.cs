@@ -13,6 +13,9 @@ public sealed class StateLayout(string root)
     /// <summary>The embedded metadata store.</summary>
     public string MetadataDatabase => Path.Combine(Root, "metadata.db");
 
+    /// <summary>The API's dataset files (<c>Datasets:Directory</c> under <c>./fieldlab up</c>).</summary>
+    public string Datasets => Path.Combine(Root, "datasets");
+
     /// <summary>Key every broker password is derived from.</summary>
     public string MqttKey => Path.Combine(Secrets, "mqtt.key");
 

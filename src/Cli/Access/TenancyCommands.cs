@@ -146,7 +146,8 @@ internal static class TenancyCommands
         pilots.Subcommands.Add(Action("erase", "Disposes of an ended pilot's data on the company's request. Last line: pilots erased=ID mode=M rigs=N", [eraseId, mode, influx], async (c, r, o, ct) =>
         {
             using var client = new InfluxClient(AdminInflux(c.Layout, r.GetValue(influx)!));
-            int rigsErased = await PilotErasure.DisposeAsync(c.Db, client, r.GetValue(eraseId), r.GetValue(mode), "operator (cli)", DateTime.UtcNow, ct);
+            int rigsErased = await PilotErasure.DisposeAsync(c.Db, client, r.GetValue(eraseId), r.GetValue(mode), "operator (cli)", DateTime.UtcNow, ct,
+                datasetsDirectory: c.Layout.Datasets);
             return $"pilots erased={r.GetValue(eraseId)} mode={r.GetValue(mode).ToString().ToLowerInvariant()} rigs={rigsErased}";
         }));
         return pilots;

@@ -311,4 +311,44 @@ public sealed class PilotErasureTests(InfluxFixture influx) : IClassFixture<Infl
         Assert.Equal(0, reapplied);
         await AssertEverySeriesAsync(All, ["inside"]);
     }
+
+    [Fact]
+    public async Task Deleting_AlsoDeletesTheDatasetsThatHoldPartOfTheWindow_WhoeverFrozeThem_AndKeepsTheOthers()
+    {
+        int pilot = await CreatePilotAsync(PilotRig, Start, End);
+        using var root = new Fieldlab.Testing.TempDirectory("erasure-datasets");
+        var store = new Fieldlab.Datasets.DatasetDirectory(root.Path);
+        DatasetRecord Record(string id, string rigs, DateTime from, DateTime to, string? organisation) => new()
+        {
+            Id = id, Version = 1, SelectionKey = id, SiteId = Site, Rigs = rigs, From = from, To = to, FrozenBy = "someone", OrganisationId = organisation,
+            FrozenAt = Now, SamplesSha256 = new string('0', 64),
+        };
+        var records = new[]
+        {
+            Record("ds-company", PilotRig, Start.AddHours(1), Start.AddHours(2), Organisation),          // the company's own copy
+            Record("ds-shared", $"{OtherRig},{PilotRig}", Start.AddHours(-3), Start.AddHours(1), null),  // an instructor's, reaching into the window
+            Record("ds-before", PilotRig, Start.AddHours(-3), Start, null),                            // ends where the window starts
+            Record("ds-other-rig", OtherRig, Start.AddHours(1), Start.AddHours(2), null),               // another rig
+        };
+        await using (var scope = _store.Scope())
+        {
+            foreach (var r in records)
+            {
+                await store.CommitAsync(r.Id, 1, (folder, ct) => File.WriteAllTextAsync(Path.Combine(folder, "samples.csv"), "time\n", ct), Ct);
+                scope.Db.Datasets.Add(r);
+            }
+            await scope.Db.SaveChangesAsync();
+        }
+
+        await using (var scope = _store.Scope())
+            await PilotErasure.DisposeAsync(scope.Db, _influx, pilot, PilotDataDisposal.Delete, Requester, Now, Ct, datasetsDirectory: root.Path);
+
+        await using (var scope = _store.Scope())
+            Assert.Equal(["ds-before", "ds-other-rig"], (await scope.Db.Datasets.Select(d => d.Id).ToListAsync()).Order(StringComparer.Ordinal));
+        Assert.False(store.Exists("ds-company", 1));
+        Assert.False(store.Exists("ds-shared", 1));
+        Assert.True(store.Exists("ds-before", 1));
+        Assert.True(store.Exists("ds-other-rig", 1));
+        foreach (var f in Directory.EnumerateFiles(root.Path, "*", SearchOption.AllDirectories)) File.SetAttributes(f, FileAttributes.Normal);
+    }
 }
