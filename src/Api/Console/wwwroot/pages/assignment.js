@@ -119,7 +119,7 @@ function drawSubmissions(box, subs, a, withStudent) {
   const cols = ['submitted', ...(withStudent ? ['student'] : []), 'rows', 'public', 'private'];
   const cell = (col, ...content) => h('td', { 'data-label': t('submissions.col.' + col) }, ...content);
   clear(box).append(h('table', { class: 'stack submissions' },
-    h('caption', { class: 'sr-only' }, t('submissions.own')),
+    h('caption', { class: 'sr-only' }, withStudent ? t('submissions.all') : t('submissions.own')),
     h('thead', {}, h('tr', {}, cols.map(c => h('th', { scope: 'col' }, t('submissions.col.' + c))))),
     h('tbody', {}, subs.map(s => h('tr', { dataset: { submission: String(s.id) } },
       cell('submitted', time(s.submitted_at, true)),
