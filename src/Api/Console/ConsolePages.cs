@@ -44,6 +44,10 @@ public static class ConsolePages
         // A dataset's id is only handed to the page: the page asks the API, which answers 404 for one the caller may not read.
         console.MapGet("/datasets/{id}", (string id, HttpContext c) => ConsoleShell.Page(c, "dataset", values: new Dictionary<string, string?> { ["dataset"] = id }))
             .RequireRight("console", "view").WithMetadata(new ConsolePage("dataset"));
+        console.MapGet("/assignments", (HttpContext c) => ConsoleShell.Page(c, "assignments")).RequireRight("console", "view").WithMetadata(new ConsolePage("assignments"));
+        // Like a dataset: the page only hands the id on; the API answers 404 for an assignment the caller may not see.
+        console.MapGet("/assignments/{id:int}", (int id, HttpContext c) => ConsoleShell.Page(c, "assignment", values: new Dictionary<string, string?> { ["assignment"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            .RequireRight("console", "view").WithMetadata(new ConsolePage("assignment"));
         console.MapGet("/pilots/{id:int}", (int id, HttpContext c) => ConsoleShell.Page(c, "pilot", values: new Dictionary<string, string?> { ["pilot"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
             .RequireRight("console", "view").WithMetadata(new ConsolePage("pilot"));
         console.MapGet("/sites/{site}/rigs/{rig}", (RigScope scope, HttpContext c) =>

@@ -250,6 +250,9 @@ public static class EndpointExamples
         ["GET /console/datasets"] = new(200, Untargeted, _ => Get("/console/datasets")),
         // The page is a shell without data: it answers 200 for any id; the API answers 404 for one the caller may not read.
         ["GET /console/datasets/{id}"] = new(200, Untargeted, _ => Get("/console/datasets/ds-nope")),
+        ["GET /console/assignments"] = new(200, Untargeted, _ => Get("/console/assignments")),
+        // A shell as well: 200 for any id; the API answers 404 for an assignment the caller may not see.
+        ["GET /console/assignments/{id}"] = new(200, Untargeted, _ => Get("/console/assignments/999999")),
         ["GET /console/pilots/{id}"] = new(200, Untargeted, _ => Get("/console/pilots/1")),
         ["GET /console/sites/{site}/rigs/{rig}"] = new(200, Rigs, c => Get(c.RigPath().Replace("/api/", "/console/", StringComparison.Ordinal))),
         ["GET /api/sites/{site}/live"] = new(200, [.. Sites, new SiteTarget("nowhere")], c => Get($"/api/sites/{c.SiteName}/live?events=1")),

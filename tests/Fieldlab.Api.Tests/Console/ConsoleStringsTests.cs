@@ -42,6 +42,12 @@ public sealed partial class ConsoleStringsTests
         ["dataset.col."] = ["name", "role", "size", "sha256"],
         ["dataset.role."] = ["samples", "replay", "labels", "manifest", "readme"],
         ["sandbox.col."] = ["site", "dataset", "class", "speed", "created", "expires", "rows", "state", "actions"],
+        // The assignments pages' table headers (pages/assignments.js, assignment.js) and the tasks of docs/datasets.md.
+        ["assignments.col."] = ["title", "class", "task", "deadline", "best"],
+        ["assignment.col."] = ["name", "size"],
+        ["submissions.col."] = ["submitted", "student", "rows", "public", "private"],
+        ["board.col."] = ["rank", "participant", "score", "submissions"],
+        ["task."] = ["detection", "classification", "rul"],
         ["platform."] = PlatformFigures(),
     };
 

@@ -2,7 +2,7 @@ import { h, clear } from './lib/dom.js';
 import { loadLanguage, t, lang, languages, setLanguage } from './lib/i18n.js';
 import { get, signOut, ApiError } from './lib/api.js';
 import { zoneNote } from './lib/format.js';
-import { mayReadDatasets } from './lib/roles.js';
+import { mayReadDatasets, mayReadAssignments } from './lib/roles.js';
 
 // The console is one HTML shell per page (src/Api/Console/ConsoleShell.cs); data-page says which module draws it.
 const pages = {
@@ -13,6 +13,8 @@ const pages = {
   pilot: () => import('./pages/pilot.js'),
   datasets: () => import('./pages/datasets.js'),
   dataset: () => import('./pages/dataset.js'),
+  assignments: () => import('./pages/assignments.js'),
+  assignment: () => import('./pages/assignment.js'),
   platform: () => import('./pages/platform.js'),
   account: () => import('./pages/account.js'),
   'not-found': () => import('./pages/errors.js'),
@@ -50,6 +52,8 @@ function header(me, page) {
     me && ['Instructor', 'Administrator'].includes(me.role) && h('a', { href: '/console/lab', 'aria-current': page === 'lab' ? 'page' : null }, t('nav.lab')),
     // Students have no dataset right (docs/access.md): they get datasets through assignments, so no menu entry.
     mayReadDatasets(me) && h('a', { href: '/console/datasets', 'aria-current': ['datasets', 'dataset'].includes(page) ? 'page' : null }, t('nav.datasets')),
+    // Company members have no assignment right: no menu entry (the API would list nothing).
+    mayReadAssignments(me) && h('a', { href: '/console/assignments', 'aria-current': ['assignments', 'assignment'].includes(page) ? 'page' : null }, t('nav.assignments')),
     me && me.role === 'Administrator' && h('a', { href: '/console/platform', 'aria-current': page === 'platform' ? 'page' : null }, t('nav.platform')),
     me && h('a', { href: '/console/account', 'aria-current': page === 'account' ? 'page' : null }, t('nav.account')));
   const langSwitch = h('label', { class: 'lang' }, h('span', { class: 'sr-only' }, t('nav.language')),

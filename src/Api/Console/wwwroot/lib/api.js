@@ -35,6 +35,17 @@ export async function send(method, path, body) {
   return answer(r);
 }
 
+// A file's text as the body (e.g. a prediction file as text/csv), with the antiforgery header like every state change.
+export async function sendText(method, path, text, type) {
+  const tk = await token();
+  const r = await fetch(path, {
+    method, credentials: 'same-origin',
+    headers: { 'Content-Type': type, Accept: 'application/json', [tk.header]: tk.token },
+    body: text,
+  });
+  return answer(r);
+}
+
 export async function signIn(username, password) {
   forgetToken();
   const tk = await token();
@@ -61,3 +72,5 @@ export const rigPage = (site, rig) => `/console/sites/${encodeURIComponent(site)
 export const datasetPath = id => `/api/datasets/${encodeURIComponent(id)}`;
 export const datasetPage = (id, version) => `/console/datasets/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`;
 export const datasetFile = (id, version, name) => `${datasetPath(id)}/versions/${version}/files/${encodeURIComponent(name)}`;
+export const assignmentPath = id => `/api/assignments/${encodeURIComponent(id)}`;
+export const assignmentPage = id => `/console/assignments/${encodeURIComponent(id)}`;
