@@ -13,8 +13,10 @@ namespace Fieldlab.Access.Lifecycle;
 /// the erasure under the same pseudonym.</summary>
 public static class AccountErasure
 {
-    /// <summary>Erases <paramref name="userName"/>; returns the pseudonym that replaces it.</summary>
-    public static async Task<string> EraseAsync(MetadataDb db, string userName, string requester, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Erases <paramref name="userName"/>; returns the pseudonym that replaces it. With
+    /// <paramref name="datasetsDirectory"/> (the API's <c>Datasets:Directory</c>) the files of its submissions go too.</summary>
+    public static async Task<string> EraseAsync(MetadataDb db, string userName, string requester, DateTime now, CancellationToken cancellationToken,
+        string? datasetsDirectory = null)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, cancellationToken).ConfigureAwait(false)
             ?? throw new TenancyException("user", $"no user '{userName}'", TenancyProblem.NotFound);
@@ -34,10 +36,17 @@ public static class AccountErasure
         // A frozen dataset's files never change (their hashes are published); its record names the freezer by pseudonym
         // from now on, and the manifest's frozen_by is the one place the name remains (docs/datasets.md says so).
         await db.Datasets.Where(d => d.FrozenBy == userName).ExecuteUpdateAsync(s => s.SetProperty(d => d.FrozenBy, pseudonym), cancellationToken).ConfigureAwait(false);
+        // Submissions are a student's own work: they go, rows and files, and with them the student's place on every leaderboard.
+        var submissions = await db.Submissions.Where(x => x.UserId == user.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        db.Submissions.RemoveRange(submissions);
         db.Users.Remove(user); // tokens, memberships, claims, logins and notification settings cascade; assignments are cleared
         db.Erasures.Add(new ErasureRecord { Time = now, Kind = "user", Requester = requester, Detail = $"account {pseudonym} erased" });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        // The files after the rows: a failed erasure must not leave rows whose files are gone.
+        if (datasetsDirectory is not null)
+            foreach (var path in submissions.Select(x => Fieldlab.Datasets.Assignments.SubmissionFiles.PathOf(datasetsDirectory, x.AssignmentId, x.Id)).Where(File.Exists))
+                File.Delete(path);
         return pseudonym;
     }
 

@@ -80,7 +80,7 @@ public static class SubmissionIntake
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Submissions.Add(submission);
         await db.SaveChangesAsync(ct);
-        var final = Path.Combine(folder, submission.Id.ToString(CultureInfo.InvariantCulture) + ".csv");
+        var final = Path.Combine(folder, Fieldlab.Datasets.Assignments.SubmissionFiles.FileNameOf(submission.Id));
         File.Move(temp, final, overwrite: false);
         try
         {

@@ -9,8 +9,7 @@ namespace Fieldlab.Api.Assignments;
 public static class SubmissionUpload
 {
     /// <summary>The folder of an assignment's submission files: <c>{Datasets:Directory}/assignments/{id}/submissions</c>.</summary>
-    public static string FolderOf(string datasetsDirectory, int assignmentId) =>
-        Path.Combine(Path.GetFullPath(datasetsDirectory), "assignments", assignmentId.ToString(System.Globalization.CultureInfo.InvariantCulture), "submissions");
+    public static string FolderOf(string datasetsDirectory, int assignmentId) => Fieldlab.Datasets.Assignments.SubmissionFiles.FolderOf(datasetsDirectory, assignmentId);
 
     /// <summary>Copies <paramref name="body"/> into a new temporary file in <paramref name="folder"/>; returns its path,
     /// SHA-256 and size, or null (and no file) when it exceeds <paramref name="maxBytes"/>.</summary>

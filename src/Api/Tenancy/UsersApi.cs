@@ -64,14 +64,16 @@ public static class UsersApi
     }
 
     /// <summary>DELETE /api/users/{name}</summary>
-    public static async Task<IResult> EraseAsync(string name, HttpContext context, MetadataDb db, BrokerAccessSync broker, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> EraseAsync(string name, HttpContext context, MetadataDb db, BrokerAccessSync broker,
+        Microsoft.Extensions.Options.IOptions<Datasets.DatasetOptions> datasets, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = await CallerContext.RequireAsync(context);
         if (name == caller.UserName) return TypedResults.Problem("Erase another administrator's account, not your own.", statusCode: 409, title: "Conflict");
         string? pseudonym = null;
         var result = await TenancyResults.RunAsync(context, caller, "user.erase", null, null, null, null, async () =>
         {
-            pseudonym = await AccountErasure.EraseAsync(db, name, caller.UserName, time.GetUtcNow().UtcDateTime, cancellationToken);
+            pseudonym = await AccountErasure.EraseAsync(db, name, caller.UserName, time.GetUtcNow().UtcDateTime, cancellationToken,
+                datasets.Value.Directory);
             await broker.ApplyNowAsync(cancellationToken);
             return TypedResults.Ok(new { erased = pseudonym });
         });

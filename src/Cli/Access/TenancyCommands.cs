@@ -58,7 +58,7 @@ internal static class TenancyCommands
         users.Subcommands.Add(Action("erase", "Erases an account (tokens, memberships, broker access); the audit log keeps a pseudonym. Last line: users erased=PSEUDONYM",
             [eraseName], async (c, r, o, ct) =>
         {
-            var pseudonym = await AccountErasure.EraseAsync(c.Db, r.GetValue(eraseName)!, "operator (cli)", DateTime.UtcNow, ct);
+            var pseudonym = await AccountErasure.EraseAsync(c.Db, r.GetValue(eraseName)!, "operator (cli)", DateTime.UtcNow, ct, c.Layout.Datasets);
             GeneratedPasswordsFile.Update(c.Layout.GeneratedPasswords, new Dictionary<string, string?> { [r.GetValue(eraseName)!] = null });
             return $"users erased={pseudonym}";
         }));

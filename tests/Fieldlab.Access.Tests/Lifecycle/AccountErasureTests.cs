@@ -56,6 +56,44 @@ public sealed partial class AccountErasureTests(DemoStoreFixture demo) : IClassF
     }
 
     [Fact]
+    public async Task EraseAsync_Student_RemovesItsSubmissions_RowsAndFiles_AndKeepsAClassmates()
+    {
+        var id = await IdOfAsync("student");
+        var docent = await IdOfAsync("docent");
+        using var root = new Fieldlab.Testing.TempDirectory("erasure-submissions");
+        int assignment;
+        var files = new List<string>();
+        await using (var scope = _store.Scope())
+        {
+            var schoolClass = await scope.Db.Classes.FirstAsync(c => c.Name == "class-1", Ct);
+            var a = new Assignment { ClassId = schoolClass.Id, SiteId = schoolClass.SiteId, Title = "t", DatasetId = "ds-x", DatasetVersion = 1, Task = "detection", CreatedBy = "docent", CreatedAt = Now, Deadline = Now.AddDays(1) };
+            scope.Db.Assignments.Add(a);
+            await scope.Db.SaveChangesAsync(Ct);
+            assignment = a.Id;
+            foreach (var user in new[] { id, id, docent })
+            {
+                var s = new Submission { AssignmentId = a.Id, UserId = user, SubmittedAt = Now, Sha256 = new string('0', 64) };
+                scope.Db.Submissions.Add(s);
+                await scope.Db.SaveChangesAsync(Ct);
+                var path = Fieldlab.Datasets.Assignments.SubmissionFiles.PathOf(root.Path, a.Id, s.Id);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllTextAsync(path, "rig,time,anomaly\n", Ct);
+                files.Add(path);
+            }
+        }
+
+        await using (var scope = _store.Scope())
+            await AccountErasure.EraseAsync(scope.Db, "student", Requester, Now, Ct, root.Path);
+
+        await using var check = _store.Scope();
+        Assert.False(await check.Db.Submissions.AnyAsync(s => s.UserId == id, Ct));
+        Assert.Equal(1, await check.Db.Submissions.CountAsync(s => s.AssignmentId == assignment, Ct));
+        Assert.False(File.Exists(files[0]));
+        Assert.False(File.Exists(files[1]));
+        Assert.True(File.Exists(files[2]));
+    }
+
+    [Fact]
     public async Task EraseAsync_Student_RemovesTheAccountItsTokensAndClassMemberships()
     {
         var id = await IdOfAsync("student");
