@@ -3,6 +3,7 @@ using Parquet;
 
 namespace Fieldlab.Datasets.Tests;
 
+[Collection(MemoryCollection.Name)]
 public sealed class MemoryTests
 {
     [Fact]

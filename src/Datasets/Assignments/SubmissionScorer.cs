@@ -47,9 +47,12 @@ public static class SubmissionScorer
             }
             nab.Add(changes, detections, window);
         }
-        return new PartScore(points.F1, keys.Count, new Dictionary<string, double>
+        // A part without a fault to find, where nothing was flagged, is answered perfectly: F1 1, not the 0 of 0/0 —
+        // otherwise a perfect submission could rank last on a part the split left without faults.
+        double f1 = points.TruePositives + points.FalsePositives + points.FalseNegatives == 0 ? 1 : points.F1;
+        return new PartScore(f1, keys.Count, new Dictionary<string, double>
         {
-            ["f1"] = points.F1, ["far"] = points.FalseAlarmRate, ["mar"] = points.MissedAlarmRate,
+            ["f1"] = f1, ["far"] = points.FalseAlarmRate, ["mar"] = points.MissedAlarmRate,
             ["nab_standard"] = nab.Standard, ["nab_low_fp"] = nab.LowFalsePositives, ["nab_low_fn"] = nab.LowFalseNegatives,
             ["true_positives"] = points.TruePositives, ["false_positives"] = points.FalsePositives,
             ["true_negatives"] = points.TrueNegatives, ["false_negatives"] = points.FalseNegatives,

@@ -115,7 +115,7 @@ public sealed class AssignmentsBrowserTests(ServersFixture servers, ConsoleSite 
         }, TimeSpan.FromSeconds(60), () => "the watermark never passed the range");
         using var created = await site.Platform.Instructor.PostAsJsonAsync("/api/assignments", new
         {
-            @class = "class-1", title = "Spot the fault", dataset, version = 1, task = "detection", window_seconds = 1,
+            @class = "class-1", title = "Spot the fault", dataset, version = 1, task = "detection", window_seconds = 0.5, // 0.5 s windows: ~44 split units, so neither leaderboard part is empty
             deadline = DateTimeOffset.UtcNow.AddDays(2).ToString("O"), submissions_per_day = 5, public_share = 0.5,
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());

@@ -146,7 +146,12 @@ public sealed class DatasetsBrowserTests(ServersFixture servers, ConsoleSite sit
     }
 
     // A datetime-local value as the page's browser (Europe/Amsterdam) reads it.
-    private static string Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Amsterdam).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+    // A datetime-local input drops ":00" seconds from its value; Playwright's fill compares the value it reads back.
+    private static string Local(DateTimeOffset t)
+    {
+        var local = TimeZoneInfo.ConvertTime(t, Amsterdam);
+        return local.ToString(local.Second == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private async Task CheckAndPhotographAsync(IPage page, string name, List<string> failures)
     {
