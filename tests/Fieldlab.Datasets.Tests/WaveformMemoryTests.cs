@@ -32,7 +32,8 @@ public sealed class WaveformMemoryTests
         }
         // One row group of 131,072 rows is ~7 MB of buffers plus Parquet.Net's page and compression buffers; the whole
         // table held in memory would be ~86 MB (1.5 M rows × 56 bytes), an hour ~2.6 GB.
-        Assert.True(peak < 40_000_000, $"live heap grew by {peak:N0} bytes while writing");
+        // Bound 60 MB: Parquet.Net's pooled buffers creep up over the row groups (22–40 MB seen); the whole table would be 86 MB.
+        Assert.True(peak < 60_000_000, $"live heap grew by {peak:N0} bytes while writing");
         await using var reader = await ParquetReader.CreateAsync(dir.File(WaveformTableWriter.FileName));
         Assert.Equal((int)Math.Ceiling(Frames * (double)Count / WaveformTableWriter.DefaultRowGroupRows), reader.RowGroupCount);
     }

@@ -112,7 +112,7 @@ public sealed class FrozenDatasetTests(ServersFixture servers)
 
             // Replay into a sandbox at 10×: stored there under the sandbox's site, value for value.
             var replay = new SandboxReplay(platform.Instructor, (rig, _) => platform.GatewayLoginAsync(rig), platform.Broker.Port, dir.File("sandboxes"));
-            var (site, replayed) = await replay.RunAsync(id, null, 10, null, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+            var (site, replayed) = await replay.RunAsync(id, null, 10, null, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(6));
             Assert.StartsWith("lab-", site);
             Assert.Equal(rows, replayed);
             var sandboxRows = (await influx.QueryAsync(new InfluxQuery("SELECT flow FROM samples WHERE site = $site AND rig = 'pump-1'").Bind("site", site), CancellationToken.None)).Single!;
