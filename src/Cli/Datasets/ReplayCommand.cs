@@ -2,6 +2,9 @@ using System.CommandLine;
 using Fieldlab.Access.Broker;
 using Fieldlab.Cli.Access;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Fieldlab.Cli.Datasets;
 
@@ -30,12 +33,19 @@ internal static class ReplayCommand
             string stateDir = result.GetValue(state)!;
             using var http = await ApiCall.ClientAsync(stateDir, result.GetValue(api)!, result.GetValue(who)!, cancellationToken, "replay command", TimeSpan.FromHours(36));
             await using var access = await AccessContext.OpenAsync(stateDir, result.GetValue(mqttPort), cancellationToken);
+            // The replay gateways' warnings (refused publishes or subscriptions, lost connections) go to stderr: stdout
+            // keeps the progress lines and the last key=value line.
+            using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true)
+                .Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var replay = new SandboxReplay(http, async (rig, ct) =>
             {
                 var user = PrincipalNames.Gateway(rig);
                 int generation = await access.Db.Rigs.Where(r => r.SiteId == rig.Site && r.RigId == rig.Rig).Select(r => r.GatewayKeyGeneration).FirstAsync(ct);
                 return (user, access.Passwords.For(user, generation));
-            }, result.GetValue(mqttPort), Path.Combine(Path.GetFullPath(stateDir), "sandboxes")) { Output = result.InvocationConfiguration.Output };
+            }, result.GetValue(mqttPort), Path.Combine(Path.GetFullPath(stateDir), "sandboxes"))
+            {
+                Output = result.InvocationConfiguration.Output, Loggers = loggers,
+            };
             var (site, rows) = await replay.RunAsync(result.GetValue(id)!, result.GetValue(version), result.GetValue(speed), result.GetValue(schoolClass), result.GetValue(hours), cancellationToken);
             result.InvocationConfiguration.Output.WriteLine($"replay site={site} rows={rows}");
             return CliRoot.Success;

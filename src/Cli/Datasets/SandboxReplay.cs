@@ -5,6 +5,7 @@ using System.Text.Json;
 using Fieldlab.Gateway.Configuration;
 using Fieldlab.Gateway.Publishing;
 using Fieldlab.Telemetry.Wire;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fieldlab.Cli.Datasets;
@@ -21,8 +22,11 @@ public sealed class SandboxReplay(HttpClient api, Func<RigAddress, CancellationT
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Lines of progress (<c>sandbox site=…</c>, <c>replaying site=… rows=N</c>); null: none.</summary>
+    /// <summary>Lines of progress (<c>sandbox site=…</c>, <c>replaying site=… rows=N unconfirmed=M</c>); null: none.</summary>
     public TextWriter? Output { get; init; }
+
+    /// <summary>Where the replay gateways log (refused publishes, lost connections, resends); null: nowhere.</summary>
+    public ILoggerFactory? Loggers { get; init; }
 
     /// <summary>Replays <paramref name="datasetId"/>; returns the sandbox's site and the rows published.</summary>
     public async Task<(string Site, long Rows)> RunAsync(string datasetId, int? version, double speed, string? schoolClass, double? hours, CancellationToken ct)
@@ -39,7 +43,8 @@ public sealed class SandboxReplay(HttpClient api, Func<RigAddress, CancellationT
         {
             foreach (var rig in sandbox.GetProperty("rigs").EnumerateArray())
             {
-                var gateway = new RigGateway(await ConfigAsync(site, rig, folder, speed, ct), null, TimeProvider.System, NullLogger<RigGateway>.Instance);
+                var gateway = new RigGateway(await ConfigAsync(site, rig, folder, speed, ct), null, TimeProvider.System,
+                    Loggers?.CreateLogger<RigGateway>() ?? NullLogger<RigGateway>.Instance);
                 await gateway.StartAsync(ct);
                 gateways.Add(gateway);
             }
@@ -91,19 +96,26 @@ public sealed class SandboxReplay(HttpClient api, Func<RigAddress, CancellationT
     private async Task<long> WatchAsync(string site, List<RigGateway> gateways, CancellationToken ct)
     {
         long Rows() => gateways.Sum(g => g.Replay!.RowsPublished);
+        long Unconfirmed() => gateways.Sum(g => g.BufferStatistics?.UnconfirmedRows ?? 0);
         var lastReport = DateTime.MinValue;
         while (true)
         {
+            if (gateways.FirstOrDefault(g => g.Replay!.StoppedBecause is not null) is { } stopped)
+                throw new InvalidOperationException($"the replay of {stopped.Address.Rig} stopped after {stopped.Replay!.RowsPublished} rows: {stopped.Replay.StoppedBecause}");
             bool done = gateways.All(g => g.Replay!.Finished && g.BufferStatistics is { UnconfirmedRows: 0 });
             if (done || DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(5))
             {
                 using var report = await api.PutAsJsonAsync($"/api/sandboxes/{site}/progress", new { rows = Rows(), finished = done }, Json, ct);
                 if (!report.IsSuccessStatusCode) await ApiCall.EnsureAsync(report, ct);
-                if (!done) Output?.WriteLine($"replaying site={site} rows={Rows()}");
+                if (!done) Output?.WriteLine($"replaying site={site} rows={Rows()} unconfirmed={Unconfirmed()} {string.Join(" ", gateways.Select(Describe))}");
                 lastReport = DateTime.UtcNow;
             }
             if (done) return Rows();
             await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }
     }
+
+    // One rig's state in a progress line: what an operator needs to see why a replay is not confirmed yet.
+    private static string Describe(RigGateway g) =>
+        $"{g.Address.Rig}=({(g.Replay!.Finished ? "written" : g.Replay.StoppedBecause is null ? "writing" : "stopped")},{g.Connection?.State.ToString().ToLowerInvariant() ?? "starting"},resends={g.Resends})";
 }

@@ -63,6 +63,12 @@ public sealed partial class RigGateway : BackgroundService
     /// earlier is not delivered (commands are not retained, so a stale one never fires later).</summary>
     public Task ListeningForCommands => _listening.Task;
 
+    /// <summary>The rig this gateway speaks for.</summary>
+    public RigAddress Address => _address;
+
+    /// <summary>Records sent again because ingest did not confirm them in time.</summary>
+    public long Resends => _forwarder?.Resends ?? 0;
+
     /// <summary>The buffer's current statistics.</summary>
     public OutboxStatistics? BufferStatistics => _outbox?.Statistics(UtcTimestamp.ToNanoseconds(_time.GetUtcNow() - _config.Delivery.LiveWindow));
 
@@ -96,16 +102,18 @@ public sealed partial class RigGateway : BackgroundService
         var forwarder = new Forwarder(outbox, connection, _address, _config.Delivery, _time, _logger);
         _forwarder = forwarder;
         outbox.RecordsAvailable += forwarder.Wake;
-        if (_config.Delivery.Confirm == "ingest") _ = connection.SubscribeAsync(FieldlabTopic.For(_address, TopicChannel.Ack), MqttQos.AtLeastOnce, stoppingToken);
-        _ = connection.SubscribeAsync(FieldlabTopic.CommandsOf(_address), MqttQos.AtLeastOnce, stoppingToken)
-            .ContinueWith(t => { if (t.IsCompletedSuccessfully) _listening.TrySetResult(); }, TaskScheduler.Default);
 
         // Sampling stops at once on shutdown; delivery goes on for a while (drain_on_stop) to empty the buffer.
         using var stop = new CancellationTokenSource();
+        // Subscribed before the first row is written: an ack published before that subscription stands would be lost.
+        var acks = _config.Delivery.Confirm == "ingest" ? KeepSubscribedAsync(connection, FieldlabTopic.For(_address, TopicChannel.Ack), null, stop.Token) : Task.CompletedTask;
+        var commands = KeepSubscribedAsync(connection, FieldlabTopic.CommandsOf(_address), _listening, stop.Token);
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var source = _replay is not null ? _replay.RunAsync(_writer, stopSampling.Token) : SampleAsync(_rig!, _writer, stopSampling.Token);
         var tasks = new[]
         {
+            acks,
+            commands,
             AnnounceOnEveryConnectAsync(connection, stop.Token),
             forwarder.RunAsync(stop.Token),
             HandleMessagesAsync(connection, forwarder, stop.Token),
@@ -115,9 +123,15 @@ public sealed partial class RigGateway : BackgroundService
         _ready.TrySetResult();
         try
         {
-            await Task.WhenAny(Task.WhenAll(tasks), Task.Delay(Timeout.Infinite, stoppingToken));
-            // A finished replay keeps delivering; only a failure ends the gateway early.
-            foreach (var failed in tasks.Where(t => t.IsFaulted)) LogTaskFailed(failed.Exception!.GetBaseException());
+            // A finished replay keeps delivering. A task that fails is logged when it fails (not when every other
+            // task has ended, which for a running gateway is never); the rest go on.
+            var running = tasks.ToList();
+            while (running.Count > 0)
+            {
+                var ended = await Task.WhenAny(running).WaitAsync(stoppingToken);
+                running.Remove(ended);
+                if (ended.IsFaulted) LogTaskFailed(ended.Exception!.GetBaseException());
+            }
             await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -155,6 +169,29 @@ public sealed partial class RigGateway : BackgroundService
         Streams = _rig is not null ? [.. _rig.Streams.Select(s => s.Describe()), .. _rig.Waveforms.Select(w => w.Describe())] : [_replay!.Describe()],
         Faults = _rig?.Faults.Select(f => new FaultInfo(f.Id, f.Description)).ToList(),
     };
+
+    // A subscription the broker refuses (its ACL not yet, or no longer, granting it) is not renewed by the connection:
+    // without acks a gateway would resend forever, without commands a staged fault would never arrive. Ask again with
+    // back-off until the broker grants it, and say so each time.
+    private async Task KeepSubscribedAsync(MqttConnection connection, string filter, TaskCompletionSource? granted, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await connection.SubscribeAsync(filter, MqttQos.AtLeastOnce, cancellationToken);
+                granted?.TrySetResult();
+                return;
+            }
+            catch (MqttException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogSubscriptionRefused(filter, e.Message, wait.TotalSeconds);
+                await Task.Delay(wait, _time, cancellationToken);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
 
     private async Task AnnounceOnEveryConnectAsync(MqttConnection connection, CancellationToken cancellationToken)
     {
@@ -298,6 +335,9 @@ public sealed partial class RigGateway : BackgroundService
 
     [LoggerMessage(1004, LogLevel.Error, "A gateway task failed.")]
     private partial void LogTaskFailed(Exception error);
+
+    [LoggerMessage(1007, LogLevel.Warning, "The subscription to {Filter} failed ({Reason}); asking again in {Seconds} s.")]
+    private partial void LogSubscriptionRefused(string filter, string reason, double seconds);
 
     [LoggerMessage(1006, LogLevel.Information, "Stopping with {Rows} rows still unconfirmed; they stay in the buffer for the next start.")]
     private partial void LogLeftBuffered(long rows);

@@ -45,14 +45,39 @@ public sealed partial class ReplaySource(ReplayConfig config, PublishConfig publ
     /// <summary>True once the whole file has been written to the outbox (never for a looping replay).</summary>
     public bool Finished { get; private set; }
 
+    /// <summary>Why the replay ended before the end of its file (a malformed row with <c>on_error: stop</c>, a failure
+    /// reading or buffering); null while it runs or once it finished. Whoever waits for <see cref="Finished"/> must
+    /// watch this too.</summary>
+    public string? StoppedBecause { get; private set; }
+
     /// <summary>Replays the file (in a loop if configured) into <paramref name="writer"/>.</summary>
     public async Task RunAsync(OutboxWriter writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PlayFileAsync(writer, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            StoppedBecause = e.Message;
+            LogFailed(config.File, RowsPublished, e);
+            throw;
+        }
+    }
+
+    private async Task PlayFileAsync(OutboxWriter writer, CancellationToken cancellationToken)
     {
         long loopOffset = 0;
         do
         {
             var (first, last) = Span();
-            if (first is null) { LogEmpty(config.File); return; }
+            if (first is null)
+            {
+                // Nothing to play is a replay that is done, not one that never ends.
+                LogEmpty(config.File);
+                Finished = true;
+                return;
+            }
             long wallStart = UtcTimestamp.ToNanoseconds(time.GetUtcNow());
             double speed = config.SpeedFactor;
             long shift = config.Timestamps == "original" ? 0
@@ -89,8 +114,9 @@ public sealed partial class ReplaySource(ReplayConfig config, PublishConfig publ
         var values = new List<double>();
         var truth = new List<TruthEvent>();
         double? anomaly = 0;
-        var clock = Stopwatch.StartNew();
-        var lastFlush = clock.Elapsed;
+        long started = time.GetTimestamp();
+        TimeSpan Elapsed() => time.GetElapsedTime(started);
+        var lastFlush = Elapsed();
         while (reader.TryRead(out var row, out var error))
         {
             if (error is not null)
@@ -103,6 +129,7 @@ public sealed partial class ReplaySource(ReplayConfig config, PublishConfig publ
                 {
                     Flush(writer, sensors, times, values, truth);
                     LogStopped(config.File, error.Line);
+                    StoppedBecause = $"line {error.Line}: {error.Message} (on_error: stop)";
                     return true;
                 }
                 continue;
@@ -110,11 +137,14 @@ public sealed partial class ReplaySource(ReplayConfig config, PublishConfig publ
             if (double.IsFinite(speed))
             {
                 var due = TimeSpan.FromTicks((long)((row.TimeNs - firstNs) / 100 / speed));
-                if (due > clock.Elapsed)
+                if (due > Elapsed())
                 {
                     Flush(writer, sensors, times, values, truth);
-                    await Task.Delay(due - clock.Elapsed, time, cancellationToken);
-                    lastFlush = clock.Elapsed;
+                    // Measured again after the flush: on a busy machine the flush can outlast the wait, and a negative
+                    // delay throws (−1 ms would even wait forever) — either ended the replay without a word.
+                    var wait = due - Elapsed();
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+                    lastFlush = Elapsed();
                 }
             }
             else
@@ -133,10 +163,10 @@ public sealed partial class ReplaySource(ReplayConfig config, PublishConfig publ
             }
             times.Add(stamped);
             values.AddRange(row.Values);
-            if (times.Count >= publish.MaxRowsPerBatch || clock.Elapsed - lastFlush >= publish.BatchInterval)
+            if (times.Count >= publish.MaxRowsPerBatch || Elapsed() - lastFlush >= publish.BatchInterval)
             {
                 Flush(writer, sensors, times, values, truth);
-                lastFlush = clock.Elapsed;
+                lastFlush = Elapsed();
             }
         }
         Flush(writer, sensors, times, values, truth);
@@ -173,4 +203,7 @@ public sealed partial class ReplaySource(ReplayConfig config, PublishConfig publ
 
     [LoggerMessage(1204, LogLevel.Warning, "Replay {File} holds no valid rows.")]
     private partial void LogEmpty(string file);
+
+    [LoggerMessage(1205, LogLevel.Error, "Replay {File} failed after {Rows} rows.")]
+    private partial void LogFailed(string file, long rows, Exception error);
 }

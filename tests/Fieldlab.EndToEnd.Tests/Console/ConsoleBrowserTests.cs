@@ -60,7 +60,22 @@ public sealed class ConsoleBrowserTests(ServersFixture servers, ConsoleSite site
         await Assertions.Expect(form.Locator("output.reply")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("ok"), new() { Timeout = 20_000 });
 
         var raised = page.Locator("table.timeline tr[data-kind=bearing][data-state=raised]");
-        await Assertions.Expect(raised.First).ToBeVisibleAsync(new() { Timeout = 45_000 });
+        try
+        {
+            await Assertions.Expect(raised.First).ToBeVisibleAsync(new() { Timeout = 45_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            // What the model saw and said explains a missing alert better than the page does.
+            Assert.Fail($"""
+                no raised bearing alert on the page within 45 s: {e.Message.Split('\n')[0]}
+                ingest models: {await site.Platform.IngestHttp.GetStringAsync($"{site.Platform.IngestUrl}/models")}
+                ingest metrics: {await site.Platform.IngestHttp.GetStringAsync($"{site.Platform.IngestUrl}/metrics")}
+                API alerts: {await site.Platform.Instructor.GetStringAsync(site.Platform.Rig("motor-1", "alerts?within=1d"))}
+                ingest log:
+                {site.Platform.Ingest.Tail(60)}
+                """);
+        }
         Assert.Contains("outer race", (await raised.First.InnerTextAsync()).ToLowerInvariant());
         // Beside it, the truth: the staged fault.
         await Assertions.Expect(page.Locator("table.timeline tr[data-fault=bearing_outer]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });

@@ -111,8 +111,38 @@ public sealed class FrozenDatasetTests(ServersFixture servers)
             Assert.Contains(labels, l => l.Contains(",pump-1,truth,cavitation,0.6,", StringComparison.Ordinal) && !l.Split(',')[1].Equals("", StringComparison.Ordinal));
 
             // Replay into a sandbox at 10×: stored there under the sandbox's site, value for value.
-            var replay = new SandboxReplay(platform.Instructor, (rig, _) => platform.GatewayLoginAsync(rig), platform.Broker.Port, dir.File("sandboxes"));
-            var (site, replayed) = await replay.RunAsync(id, null, 10, null, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(6));
+            // The replay's progress lines and its gateways' logs, with ingest's counters and rejects, explain a replay that
+            // is never confirmed.
+            var logs = new RecordedLogs();
+            using var loggers = logs.Factory();
+            var progress = new StringWriter();
+            var replay = new SandboxReplay(platform.Instructor, (rig, _) => platform.GatewayLoginAsync(rig), platform.Broker.Port, dir.File("sandboxes"))
+            {
+                Output = TextWriter.Synchronized(progress), Loggers = loggers,
+            };
+            string site;
+            long replayed;
+            try
+            {
+                (site, replayed) = await replay.RunAsync(id, null, 10, null, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"""
+                    the sandbox replay was not confirmed within 3 minutes
+                    progress:
+                    {progress}
+                    gateway log:
+                    {logs}
+                    ingest metrics: {await platform.IngestHttp.GetStringAsync($"{platform.IngestUrl}/metrics")}
+                    ingest quarantine: {await platform.IngestHttp.GetStringAsync($"{platform.IngestUrl}/quarantine?limit=20")}
+                    ingest log:
+                    {platform.Ingest.Tail(80)}
+                    broker log:
+                    {platform.Broker.Tail(60)}
+                    """);
+                throw;
+            }
             Assert.StartsWith("lab-", site);
             Assert.Equal(rows, replayed);
             var sandboxRows = (await influx.QueryAsync(new InfluxQuery("SELECT flow FROM samples WHERE site = $site AND rig = 'pump-1'").Bind("site", site), CancellationToken.None)).Single!;

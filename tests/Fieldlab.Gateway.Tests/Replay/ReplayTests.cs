@@ -143,6 +143,30 @@ public sealed class ReplayTests(ServersFixture servers) : IDisposable
     }
 
     [Fact]
+    public async Task TimedReplay_OnAMachineSoBusyThatAFlushOutlastsTheWait_StillPlaysTheWholeFile()
+    {
+        var path = _dir.File("busy.csv");
+        File.WriteAllLines(path, ["datetime;a;b;anomaly;changepoint", .. Enumerable.Range(0, 40).Select(i => $"2020-01-01 00:00:{i:00};{i};2;0;0")]);
+        var config = Config("busy-" + Guid.NewGuid().ToString("N")[..6], path);
+        config.Replay!.Speed = "10";
+        var replay = new ReplaySource(config.Replay, config.Publish, new StallingClock(), NullLogger.Instance);
+        using var outbox = Fieldlab.Gateway.Buffering.Outbox.Open(new() { Directory = _dir.File("busy-buffer") }, TimeProvider.System, NullLogger.Instance);
+        await replay.RunAsync(new OutboxWriter(outbox, 100), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(replay.StoppedBecause);
+        Assert.True(replay.Finished);
+        Assert.Equal(40, replay.RowsPublished);
+    }
+
+    // Every reading of the clock is 30 ms after the previous one: the time spent between deciding to wait for a row
+    // (due 100 ms apart at 10×) and starting the wait can exceed what was left of it.
+    private sealed class StallingClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long GetTimestamp() => Interlocked.Add(ref _ticks, TimeSpan.FromMilliseconds(30).Ticks * TimestampFrequency / TimeSpan.TicksPerSecond);
+    }
+
+    [Fact]
     public void FieldlabExport_IsReadWithItsUnits()
     {
         var path = _dir.File("export.csv");
