@@ -78,7 +78,7 @@ internal static class ProvisionCommand
         var database = new Option<string>("--database") { Description = "The Fieldlab database", DefaultValueFactory = _ => "fieldlab" };
         var retention = new Option<string>("--waveform-retention") { Description = "How long raw waveform frames are kept", DefaultValueFactory = _ => "1h" };
         var command = new Command("influx", "Creates InfluxDB's admin on the first start, the database and its retention policies, a write-only user for " +
-            "ingest and a read-only user for the API (passwords from the secrets; run again to rotate). Last line: influx database=D users=ingest,api") { state, url, database, retention };
+            "ingest and read-only users for the API and for Grafana (passwords from the secrets; run again to rotate). Last line: influx database=D users=ingest,api,grafana") { state, url, database, retention };
         command.SetAction(async (result, cancellationToken) =>
         {
             var layout = new StateLayout(result.GetValue(state)!);
@@ -94,8 +94,11 @@ internal static class ProvisionCommand
             [
                 new InfluxProvisioning.ServiceUser("ingest", SecretFiles.ReadOrCreate(layout.InfluxPasswordFile("ingest"), 24), "WRITE"),
                 new InfluxProvisioning.ServiceUser("api", SecretFiles.ReadOrCreate(layout.InfluxPasswordFile("api"), 24), "READ"),
+                // Grafana's own reader (dashboards/provisioning): it sees every site and pilot, so it is the staff's, and it
+                // is revoked or rotated without touching the API's login.
+                new InfluxProvisioning.ServiceUser("grafana", SecretFiles.ReadOrCreate(layout.InfluxPasswordFile("grafana"), 24), "READ"),
             ], keep, cancellationToken);
-            result.InvocationConfiguration.Output.WriteLine($"influx database={admin.Database} users=ingest,api");
+            result.InvocationConfiguration.Output.WriteLine($"influx database={admin.Database} users=ingest,api,grafana");
             return CliRoot.Success;
         });
         return command;
