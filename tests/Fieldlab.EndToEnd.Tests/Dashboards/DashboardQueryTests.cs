@@ -81,14 +81,14 @@ public sealed class DashboardQueryTests(ServersFixture servers)
             await PublishAsync(commander, $"fieldlab/{platform.Site}/motor-1/cmd/fault", """{"id":"dash-2","action":"start","fault":"bearing_outer","severity":0.5}""");
             await PublishAsync(commander, $"fieldlab/{platform.Site}/pump-1/samples", """{"not":"a sample batch"}""");
 
-            IReadOnlyList<string> empty = [];
-            var ran = 0;
+            Run run = new([], 0, []);
             await Eventually.HoldsAsync(async () =>
             {
-                (empty, ran) = await RunAllAsync(influx, dashboards, platform.Site, started, DateTimeOffset.UtcNow);
-                return empty.Count == 0;
-            }, FillWithin, () => $"{empty.Count} of {ran} dashboard queries returned no rows after {FillWithin.TotalMinutes} minutes:\n" + string.Join("\n", empty));
-            Assert.True(ran > 60, $"only {ran} queries found in the dashboards");
+                run = await RunAllAsync(influx, dashboards, platform.Site, started, DateTimeOffset.UtcNow);
+                return run.Empty.Count == 0;
+            }, FillWithin, () => $"{run.Empty.Count} of {run.Ran} dashboard queries returned no rows after {FillWithin.TotalMinutes} minutes:\n" + string.Join("\n", run.Empty));
+            Assert.True(run.Ran > 60, $"only {run.Ran} queries found in the dashboards");
+            await PreviewAsync(dashboards, run);
         }
         finally
         {
@@ -96,11 +96,36 @@ public sealed class DashboardQueryTests(ServersFixture servers)
         }
     }
 
-    /// <summary>Runs every query of every dashboard; returns those that failed or returned nothing, with the text sent.</summary>
-    private static async Task<(IReadOnlyList<string> Empty, int Ran)> RunAllAsync(InfluxClient influx, IReadOnlyList<DashboardFile> dashboards, string site, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>One pass over every query: those that failed or returned nothing (with the text sent), how many ran,
+    /// and each panel's results by dashboard uid and panel id.</summary>
+    private sealed record Run(List<string> Empty, int Ran, Dictionary<string, Dictionary<int, IReadOnlyList<InfluxSeries>>> Results);
+
+    /// <summary>Renders each dashboard's layout from the rows its queries returned (<see cref="DashboardPreview"/>) in
+    /// Chromium, checks every panel drew data, and keeps the pictures in .fieldlab/screenshots/ (docs/dashboards.md).</summary>
+    private static async Task PreviewAsync(IReadOnlyList<DashboardFile> dashboards, Run run)
+    {
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Console.ConsoleSite.BrowserOptions());
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 900 } });
+        foreach (var dashboard in dashboards)
+        {
+            var results = run.Results.GetValueOrDefault(dashboard.Uid!) ?? [];
+            await page.SetContentAsync(DashboardPreview.Render(dashboard, results,
+                "Layout and data of the provisioned dashboard, drawn by the test from its queries' real results (simulated rigs, staged faults) — not Grafana's rendering."));
+            var panels = dashboard.Panels().Count(p => (string?)p["type"] != "row");
+            Assert.Equal(panels, await page.Locator(".panel").CountAsync());
+            Assert.Equal(0, await page.Locator(".panel p", new() { HasTextString = "no data" }).CountAsync());
+            Directory.CreateDirectory(Console.ConsoleSite.ScreenshotDirectory);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Console.ConsoleSite.ScreenshotDirectory, $"dashboard-{dashboard.Uid!["fieldlab-".Length..]}.png"), FullPage = true });
+        }
+    }
+
+    /// <summary>Runs every query of every dashboard once.</summary>
+    private static async Task<Run> RunAllAsync(InfluxClient influx, IReadOnlyList<DashboardFile> dashboards, string site, DateTimeOffset from, DateTimeOffset to)
     {
         var empty = new List<string>();
         var ran = 0;
+        var results = new Dictionary<string, Dictionary<int, IReadOnlyList<InfluxSeries>>>();
         foreach (var dashboard in dashboards)
         {
             var variables = Variables(dashboard, site);
@@ -111,6 +136,11 @@ public sealed class DashboardQueryTests(ServersFixture servers)
                 try
                 {
                     var result = await influx.QueryAsync(new InfluxQuery(text), CancellationToken.None);
+                    if (query.PanelId is { } panel)
+                    {
+                        var byPanel = results.TryGetValue(dashboard.Uid!, out var d) ? d : results[dashboard.Uid!] = [];
+                        byPanel[panel] = [.. byPanel.GetValueOrDefault(panel) ?? [], .. result.Series];
+                    }
                     if (!result.Series.Any(s => s.Rows.Count > 0)) empty.Add($"{query}: no rows — {text}");
                     else if (query.Where == "variable 'rig'" && variables["rig"] is { AllValue: null } chosen
                              && !result.Series.SelectMany(s => s.Rows).Any(r => r.Any(v => v.ValueKind == System.Text.Json.JsonValueKind.String && v.GetString() == chosen.Values[0])))
@@ -122,7 +152,7 @@ public sealed class DashboardQueryTests(ServersFixture servers)
                 }
             }
         }
-        return (empty, ran);
+        return new Run(empty, ran, results);
     }
 
     /// <summary>The variables' values as a user opening the dashboard would have them: the test's site, the rig of the

@@ -69,7 +69,7 @@ public sealed class DashboardFile
         {
             foreach (var target in (panel["targets"] as JsonArray ?? []).OfType<JsonObject>())
                 yield return new DashboardQuery(this, $"panel '{(string?)panel["title"]}' ({(string?)target["refId"]})", target, (string?)target["query"] ?? "",
-                    (string?)target["resultFormat"] ?? "time_series", panel["datasource"] as JsonObject ?? target["datasource"] as JsonObject);
+                    (string?)target["resultFormat"] ?? "time_series", panel["datasource"] as JsonObject ?? target["datasource"] as JsonObject, (int?)panel["id"]);
         }
         foreach (var annotation in (Json["annotations"]?["list"] as JsonArray ?? []).OfType<JsonObject>())
         {
