@@ -1,5 +1,4 @@
 using Fieldlab.Telemetry.Hosting;
-using Fieldlab.Telemetry.Influx;
 
 namespace Fieldlab.Ingest;
 
@@ -61,12 +60,6 @@ public sealed class IngestOptions : IValidatableOptions
     /// <c>/metrics/reset</c>: the API's and the operator's. Without it those endpoints refuse every call.</summary>
     public string? ServiceKeyFile { get; set; }
 
-    /// <summary>Measurement of the samples.</summary>
-    public string SamplesMeasurement { get; set; } = "samples";
-
-    /// <summary>Measurement of quarantined messages.</summary>
-    public string RejectsMeasurement { get; set; } = "rejects";
-
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
@@ -83,7 +76,5 @@ public sealed class IngestOptions : IValidatableOptions
         if (!(QuarantineMaxMb >= 1)) yield return "QuarantineMaxMb: at least 1.";
         if (StatsInterval < TimeSpan.FromSeconds(1)) yield return "StatsInterval: at least 1 s.";
         if (ServiceKeyFile is not null && !File.Exists(ServiceKeyFile)) yield return $"ServiceKeyFile: '{ServiceKeyFile}' does not exist.";
-        if (InfluxIdentifier.ExplainInvalid(SamplesMeasurement) is { } s) yield return $"SamplesMeasurement: {s}";
-        if (InfluxIdentifier.ExplainInvalid(RejectsMeasurement) is { } r) yield return $"RejectsMeasurement: {r}";
     }
 }

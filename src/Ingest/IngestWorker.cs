@@ -32,7 +32,7 @@ public sealed partial class IngestWorker(
     ILogger<IngestWorker> logger) : BackgroundService
 {
     /// <summary>Retention policy of raw waveform frames.</summary>
-    public const string WaveformRetentionPolicy = InfluxDatabaseSetup.WaveformRetentionPolicy;
+    public static readonly string WaveformRetentionPolicy = InfluxDatabaseSetup.WaveformRetentionPolicy;
 
     private readonly IngestOptions _options = ingestOptions.Value;
     private readonly Channel<ReplayRequest> _replays = Channel.CreateUnbounded<ReplayRequest>();
@@ -84,7 +84,7 @@ public sealed partial class IngestWorker(
         _samples = new SampleBatchProcessor(_options, directory, time);
         _waveforms = new WaveformProcessor(_options, directory, time);
         _truth = new TruthRecorder(_samples, time);
-        _rejects = new RejectRecorder(_options, mqtt.ClientId);
+        _rejects = new RejectRecorder(mqtt.ClientId);
         _parked = new ParkedMessages(_options.MaxParkedMessages);
         Quarantine = new QuarantineStore(_options.QuarantineDirectory ?? Path.Combine("quarantine", mqtt.ClientId), (long)(_options.QuarantineMaxMb * 1024 * 1024), logger);
         var spool = new WriteSpool(_options.SpoolDirectory ?? Path.Combine("spool", mqtt.ClientId), (long)(_options.SpoolMaxMb * 1024 * 1024), logger);

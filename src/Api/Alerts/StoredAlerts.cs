@@ -2,6 +2,7 @@ using Fieldlab.Access.Rights;
 using Fieldlab.Api.Access;
 using Fieldlab.Api.Data;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Alerts;
 
@@ -15,7 +16,7 @@ public static class StoredAlerts
     public static async Task<IReadOnlyList<(AlertView View, long Ns)>> ReadAsync(RigDataReader reader, RigScope scope, WindowSet windows, DateTimeOffset from, DateTimeOffset to,
         int limit, CancellationToken cancellationToken)
     {
-        var rows = await reader.ReadAsync(scope, windows, new RigSelect("alerts", Fields, Descending: true, Limit: limit), from, to, cancellationToken);
+        var rows = await reader.ReadAsync(scope, windows, new RigSelect(FieldlabSchema.Alerts, Fields, Descending: true, Limit: limit), from, to, cancellationToken);
         return Views(rows);
     }
 
@@ -24,7 +25,7 @@ public static class StoredAlerts
     {
         if (!windows.Contains(occurrence.RaisedAt)) return null;
         // A microsecond either side: the query binds times with 100 ns; the exact nanosecond is matched here.
-        var select = new RigSelect("alerts", Fields, Where: "\"id\" = $id", Parameters: new Dictionary<string, string> { ["id"] = occurrence.AlertId }, Limit: 100);
+        var select = new RigSelect(FieldlabSchema.Alerts, Fields, Where: "\"id\" = $id", Parameters: new Dictionary<string, string> { ["id"] = occurrence.AlertId }, Limit: 100);
         var rows = await reader.ReadAsync(scope, windows, select, UtcTimestamp.FromNanoseconds(occurrence.RaisedAtNs - 1000),
             UtcTimestamp.FromNanoseconds(occurrence.RaisedAtNs + 1000), cancellationToken);
         return Views(rows).Where(a => a.Ns == occurrence.RaisedAtNs && a.View.State == "raised").Select(a => a.View).FirstOrDefault();

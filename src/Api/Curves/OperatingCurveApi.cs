@@ -5,6 +5,7 @@ using Fieldlab.Api.Live;
 using Fieldlab.Api.Series;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Curves;
 
@@ -53,7 +54,7 @@ public static class OperatingCurveApi
     private static async Task<CurveView> PumpAsync(RigScope scope, SeriesRequest request, RigDataReader reader, CancellationToken cancellationToken)
     {
         var rows = await reader.ReadAsync(scope, scope.Visibility.Data,
-            new RigSelect(SeriesReader.Measurement, "mean(\"flow\") AS q, mean(\"discharge_pressure\") AS pd, mean(\"suction_pressure\") AS ps, mean(\"speed\") AS n",
+            new RigSelect(FieldlabSchema.Samples, "mean(\"flow\") AS q, mean(\"discharge_pressure\") AS pd, mean(\"suction_pressure\") AS ps, mean(\"speed\") AS n",
                 GroupByTime: Bucket), request.From, request.To, cancellationToken);
         var raw = new List<(double Q, double H, double N)>();
         for (int r = 0; r < rows.Rows.Count; r++)
@@ -73,7 +74,7 @@ public static class OperatingCurveApi
     private static async Task<CurveView> StackAsync(RigScope scope, string kind, SeriesRequest request, RigDataReader reader, CancellationToken cancellationToken)
     {
         var rows = await reader.ReadAsync(scope, scope.Visibility.Data,
-            new RigSelect(SeriesReader.Measurement, "mean(\"current\") AS i, mean(\"cell_voltage\") AS v", GroupByTime: Bucket), request.From, request.To, cancellationToken);
+            new RigSelect(FieldlabSchema.Samples, "mean(\"current\") AS i, mean(\"cell_voltage\") AS v", GroupByTime: Bucket), request.From, request.To, cancellationToken);
         var points = new List<(double X, double Y)>();
         for (int r = 0; r < rows.Rows.Count; r++)
         {

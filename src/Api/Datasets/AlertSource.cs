@@ -2,6 +2,7 @@ using Fieldlab.Access.Rights;
 using Fieldlab.Api.Data;
 using Fieldlab.Datasets;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Datasets;
 
@@ -15,7 +16,7 @@ internal sealed class AlertSource(RigDataReader reader, RigAddress rig, WindowSe
     /// <summary>The rig's alerts in [from, to), by time, then id.</summary>
     public async IAsyncEnumerable<AlertRow> ReadAsync(DateTimeOffset from, DateTimeOffset to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var rows in TimeGroupPager.PagesAsync(reader, rig, windows, new RigSelect("alerts", Fields, Limit: Page), from, to, ct))
+        await foreach (var rows in TimeGroupPager.PagesAsync(reader, rig, windows, new RigSelect(FieldlabSchema.Alerts, Fields, Limit: Page), from, to, ct))
         {
             var alerts = Enumerable.Range(0, rows.Rows.Count).Select(r => new AlertRow(rows.TimeNanoseconds(r), rig.Rig, rows.Text(r, "id") ?? "", rows.Text(r, "state") ?? "",
                 rows.Text(r, "kind") ?? "", rows.Text(r, "summary") ?? "", Empty(rows.Text(r, "defect")), Empty(rows.Text(r, "sensors")), rows.Number(r, "score"), rows.Number(r, "limit")));

@@ -3,6 +3,7 @@ using Fieldlab.Access.Rights;
 using Fieldlab.Api.Data;
 using Fieldlab.Datasets;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Datasets;
 
@@ -13,7 +14,7 @@ internal sealed class OutputSource(RigDataReader reader, RigAddress rig, WindowS
     private const int Page = 5_000;
 
     /// <summary>The measurements ingest's condition monitoring writes (docs/telemetry.md), in the order they are copied.</summary>
-    public static IReadOnlyList<string> Models { get; } = ["anomaly", "bearing_health", "vibration_features", "energy"];
+    public static IReadOnlyList<Measurement> Models { get; } = [FieldlabSchema.Anomaly, FieldlabSchema.BearingHealth, FieldlabSchema.VibrationFeatures, FieldlabSchema.Energy];
 
     // Columns that say which point a value belongs to, not a value of it.
     private static readonly HashSet<string> Keys = new(StringComparer.Ordinal) { "time", "site", "rig", "stream", "axis" };
@@ -39,9 +40,9 @@ internal sealed class OutputSource(RigDataReader reader, RigAddress rig, WindowS
                         var cell = rows.Rows[p.Row][c];
                         var row = cell.ValueKind switch
                         {
-                            JsonValueKind.Number => new OutputRow(p.Time, rig.Rig, model, p.Stream, p.Axis, name, cell.GetDouble(), null),
-                            JsonValueKind.True or JsonValueKind.False => new OutputRow(p.Time, rig.Rig, model, p.Stream, p.Axis, name, cell.GetBoolean() ? 1 : 0, null),
-                            JsonValueKind.String => new OutputRow(p.Time, rig.Rig, model, p.Stream, p.Axis, name, null, cell.GetString()),
+                            JsonValueKind.Number => new OutputRow(p.Time, rig.Rig, model.Name, p.Stream, p.Axis, name, cell.GetDouble(), null),
+                            JsonValueKind.True or JsonValueKind.False => new OutputRow(p.Time, rig.Rig, model.Name, p.Stream, p.Axis, name, cell.GetBoolean() ? 1 : 0, null),
+                            JsonValueKind.String => new OutputRow(p.Time, rig.Rig, model.Name, p.Stream, p.Axis, name, null, cell.GetString()),
                             _ => null,
                         };
                         if (row is not null) yield return row;

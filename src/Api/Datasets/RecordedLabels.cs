@@ -4,6 +4,7 @@ using Fieldlab.Api.Data;
 using Fieldlab.Datasets;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.EntityFrameworkCore;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Datasets;
 
@@ -16,7 +17,7 @@ public sealed class RecordedLabels(MetadataDb db, RigDataReader reader)
     public async Task<List<LabelRow>> ReadAsync(RigAddress rig, RigVisibility visibility, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var labels = new List<LabelRow>();
-        var rows = await reader.ReadAsync(rig, visibility.Truth, new RigSelect("fault_truth", "fault, action, severity"), from, to.AddTicks(-1), ct);
+        var rows = await reader.ReadAsync(rig, visibility.Truth, new RigSelect(FieldlabSchema.FaultTruth, "fault, action, severity"), from, to.AddTicks(-1), ct);
         var open = new Dictionary<string, (long Start, double? Severity, List<string> Steps)>(StringComparer.Ordinal);
         for (int r = 0; r < rows.Rows.Count; r++)
         {

@@ -4,6 +4,7 @@ using Fieldlab.Api.Series;
 using Fieldlab.Datasets;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Datasets;
 
@@ -39,7 +40,7 @@ internal sealed class SampleSource(RigDataReader reader, RigAddress rig, WindowS
         // [from, to): the reader includes its end, so the last tick before `to` is the end asked for.
         var end = to.AddTicks(-1);
         if (_next > end) { _done = true; return; }
-        var rows = await reader.ReadAsync(rig, windows, new RigSelect(SeriesReader.Measurement, fields, "stream = $stream",
+        var rows = await reader.ReadAsync(rig, windows, new RigSelect(FieldlabSchema.Samples, fields, "stream = $stream",
             new Dictionary<string, string> { ["stream"] = stream.Id }, Limit: Page), _next, end, cancellationToken);
         var columns = sensors.Select(rows.ColumnIndex).ToArray();
         for (int r = 0; r < rows.Rows.Count; r++)

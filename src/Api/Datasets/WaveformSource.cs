@@ -3,6 +3,7 @@ using Fieldlab.Api.Data;
 using Fieldlab.Datasets;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Datasets;
 
@@ -20,8 +21,8 @@ internal sealed class WaveformSource(RigDataReader reader, RigAddress rig, Windo
     /// <summary>The stream's chunks in [from, to) in time order. A block's buffers are reused for the next one.</summary>
     public async IAsyncEnumerable<WaveformBlock> ReadAsync(DateTimeOffset from, DateTimeOffset to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var select = new RigSelect("waveform", "\"axis\", \"count\", \"data\", \"rate_hz\", \"seq\"", "stream = $stream",
-            new Dictionary<string, string> { ["stream"] = stream.Id }, Limit: Page, RetentionPolicy: InfluxDatabaseSetup.WaveformRetentionPolicy);
+        var select = new RigSelect(FieldlabSchema.Waveform, "\"axis\", \"count\", \"data\", \"rate_hz\", \"seq\"", "stream = $stream",
+            new Dictionary<string, string> { ["stream"] = stream.Id }, Limit: Page);
         var buffers = new float[width][];
         var axes = new ReadOnlyMemory<float>[width];
         await foreach (var rows in TimeGroupPager.PagesAsync(reader, rig, windows, select, from, to, ct))

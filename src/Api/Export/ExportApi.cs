@@ -6,6 +6,7 @@ using Fieldlab.Api.Data;
 using Fieldlab.Api.Series;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Export;
 
@@ -45,7 +46,7 @@ public static class ExportApi
         RigRows rows;
         try
         {
-            rows = await reader.ReadAsync(scope, scope.Visibility.Data, new RigSelect(SeriesReader.Measurement, fields, "stream = $stream",
+            rows = await reader.ReadAsync(scope, scope.Visibility.Data, new RigSelect(FieldlabSchema.Samples, fields, "stream = $stream",
                 new Dictionary<string, string> { ["stream"] = spec.Id }, Limit: MaxRows + 1), request.From, request.To, cancellationToken);
         }
         catch (InfluxException e) when (e.IsTransient)

@@ -7,6 +7,7 @@ using Fieldlab.Access.Rights;
 using Fieldlab.Access.Store;
 using Fieldlab.Api.Data;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Export;
 
@@ -16,8 +17,9 @@ namespace Fieldlab.Api.Export;
 public sealed class PilotBundle(RigDataReader reader)
 {
     /// <summary>The measurements a pilot's data lives in (raw waveform frames are kept one hour only and not included).</summary>
-    public static readonly string[] Measurements =
-        ["samples", "waveform_features", "vibration_features", "bearing_health", "anomaly", "energy", "alerts", "fault_truth", "gateway_health"];
+    public static readonly Measurement[] Measurements =
+        [FieldlabSchema.Samples, FieldlabSchema.WaveformFeatures, FieldlabSchema.VibrationFeatures, FieldlabSchema.BearingHealth, FieldlabSchema.Anomaly,
+         FieldlabSchema.Energy, FieldlabSchema.Alerts, FieldlabSchema.FaultTruth, FieldlabSchema.GatewayHealth];
 
     private const int SliceLimit = 100_000;
 
@@ -34,7 +36,7 @@ public sealed class PilotBundle(RigDataReader reader)
                 var address = new RigAddress(rig.SiteId, rig.RigId);
                 foreach (var measurement in Measurements)
                 {
-                    var path = $"{rig.SiteId}-{rig.RigId}/{measurement}.csv";
+                    var path = $"{rig.SiteId}-{rig.RigId}/{measurement.Name}.csv";
                     var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
                     long rows;
                     byte[] hash;
@@ -65,7 +67,7 @@ public sealed class PilotBundle(RigDataReader reader)
         }
     }
 
-    private async Task<long> CopyAsync(RigAddress rig, WindowSet window, string measurement, DateTime from, DateTime to, CsvSink csv, CancellationToken cancellationToken)
+    private async Task<long> CopyAsync(RigAddress rig, WindowSet window, Measurement measurement, DateTime from, DateTime to, CsvSink csv, CancellationToken cancellationToken)
     {
         long total = 0;
         for (var sliceStart = from; sliceStart < to; sliceStart = sliceStart.AddHours(1))
@@ -76,7 +78,7 @@ public sealed class PilotBundle(RigDataReader reader)
         return total;
     }
 
-    private async Task<long> CopySliceAsync(RigAddress rig, WindowSet window, string measurement, DateTime from, DateTime to, CsvSink csv, CancellationToken cancellationToken)
+    private async Task<long> CopySliceAsync(RigAddress rig, WindowSet window, Measurement measurement, DateTime from, DateTime to, CsvSink csv, CancellationToken cancellationToken)
     {
         var rows = await reader.ReadAsync(rig, window, new RigSelect(measurement, "*", Limit: SliceLimit + 1), new DateTimeOffset(from), new DateTimeOffset(to), cancellationToken);
         if (rows.Rows.Count > SliceLimit && to - from > TimeSpan.FromSeconds(1))

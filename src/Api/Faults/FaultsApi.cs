@@ -8,6 +8,7 @@ using Fieldlab.Api.Series;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Faults;
 
@@ -38,7 +39,7 @@ public static class FaultsApi
         try
         {
             var rows = await reader.ReadAsync(scope, scope.Visibility.Truth,
-                new RigSelect("fault_truth", "fault, action, severity, progression_per_hour, source, command_id"), request.From, request.To, cancellationToken);
+                new RigSelect(FieldlabSchema.FaultTruth, "fault, action, severity, progression_per_hour, source, command_id"), request.From, request.To, cancellationToken);
             var events = new List<FaultEventView>();
             for (int r = 0; r < rows.Rows.Count; r++)
             {

@@ -4,6 +4,7 @@ using Fieldlab.Api.Data;
 using Fieldlab.Api.Series;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Latest;
 
@@ -32,7 +33,7 @@ public static class LatestApi
             {
                 foreach (var sensor in stream.Sensors)
                 {
-                    var select = new RigSelect(SeriesReader.Measurement, $"last({InfluxIdentifier.Quote(sensor.Id)}) AS value", "stream = $stream",
+                    var select = new RigSelect(FieldlabSchema.Samples, $"last({InfluxIdentifier.Quote(sensor.Id)}) AS value", "stream = $stream",
                         new Dictionary<string, string> { ["stream"] = stream.Id }, Descending: true, Limit: 1);
                     var rows = await reader.ReadAsync(scope, scope.Visibility.Data, select, request.From, request.To, cancellationToken);
                     if (rows.Rows.Count > 0) values.Add(new LatestValue(sensor.Id, sensor.Unit, stream.Id, UtcTimestamp.Format(rows.TimeNanoseconds(0)), rows.Number(0, "value")));

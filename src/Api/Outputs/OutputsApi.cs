@@ -5,6 +5,7 @@ using Fieldlab.Api.Data;
 using Fieldlab.Api.Series;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Outputs;
 
@@ -14,7 +15,7 @@ namespace Fieldlab.Api.Outputs;
 public static class OutputsApi
 {
     /// <summary>The model measurements, in the order the console shows them.</summary>
-    public static readonly IReadOnlyList<string> Measurements = ["anomaly", "bearing_health", "energy"];
+    public static readonly IReadOnlyList<Measurement> Measurements = [FieldlabSchema.Anomaly, FieldlabSchema.BearingHealth, FieldlabSchema.Energy];
 
     /// <summary>Maps <c>GET …/outputs</c> in the rig group.</summary>
     public static RouteGroupBuilder MapOutputsApi(this RouteGroupBuilder rig)
@@ -35,11 +36,11 @@ public static class OutputsApi
             foreach (var measurement in Measurements)
             {
                 var rows = await reader.ReadAsync(scope, scope.Visibility.Data, new RigSelect(measurement, "*", Descending: true, Limit: 1), request.From, request.To, cancellationToken);
-                result[measurement] = rows.Rows.Count == 0 ? null : Row(rows, 0);
+                result[measurement.Name] = rows.Rows.Count == 0 ? null : Row(rows, 0);
             }
             // One row per axis: the newest three rows cover every axis of a three-axis sensor.
             var vibration = await reader.ReadAsync(scope, scope.Visibility.Data,
-                new RigSelect("vibration_features", "\"axis\", \"velocity_rms_mm_s\", \"iso_zone\", \"shaft_hz\", \"rms\", \"kurtosis\", \"crest\"", Descending: true, Limit: 6),
+                new RigSelect(FieldlabSchema.VibrationFeatures, "\"axis\", \"velocity_rms_mm_s\", \"iso_zone\", \"shaft_hz\", \"rms\", \"kurtosis\", \"crest\"", Descending: true, Limit: 6),
                 request.From, request.To, cancellationToken);
             var axes = new List<Dictionary<string, object?>>();
             for (int r = 0; r < vibration.Rows.Count; r++)

@@ -2,6 +2,7 @@ using Fieldlab.Api.Access;
 using Fieldlab.Api.Data;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Series;
 
@@ -11,17 +12,14 @@ namespace Fieldlab.Api.Series;
 /// weighted by count; median, stddev and spread from the larger part).</summary>
 public sealed class SeriesReader(RigDataReader reader)
 {
-    /// <summary>Measurement the ingest service writes samples to.</summary>
-    public const string Measurement = "samples";
-
     /// <summary>Runs the query; returns the points in time order and whether the raw result was cut at the limit.</summary>
     public async Task<(IReadOnlyList<SeriesPoint> Points, bool Truncated)> ReadAsync(RigScope scope, string stream, string sensor, SeriesRequest request, CancellationToken cancellationToken)
     {
         var field = InfluxIdentifier.Quote(sensor);
         var parameters = new Dictionary<string, string> { ["stream"] = stream };
         var select = request.Every is { } every
-            ? new RigSelect(Measurement, $"{request.Aggregate}({field}) AS value, count({field}) AS n", "stream = $stream", parameters, GroupByTime: every)
-            : new RigSelect(Measurement, $"{field} AS value", "stream = $stream", parameters, Limit: SeriesRequest.MaxRawPoints + 1);
+            ? new RigSelect(FieldlabSchema.Samples, $"{request.Aggregate}({field}) AS value, count({field}) AS n", "stream = $stream", parameters, GroupByTime: every)
+            : new RigSelect(FieldlabSchema.Samples, $"{field} AS value", "stream = $stream", parameters, Limit: SeriesRequest.MaxRawPoints + 1);
         var rows = await reader.ReadAsync(scope, scope.Visibility.Data, select, request.From, request.To, cancellationToken);
         var points = new List<SeriesPoint>();
         var weights = new List<double>();

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Fieldlab.Access.Demo;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using static Fieldlab.Telemetry.Schema.FieldlabSchema;
 
 namespace Fieldlab.Cli.Bench;
 
@@ -27,16 +28,16 @@ internal static class RecordedHistory
                 long step = (long)(1e9 / stream.First().RateHz), seq = 0;
                 for (long t = start; t < end; t += step)
                 {
-                    lines.BeginPoint("samples").Tag("rig", rig).Tag("site", DemoTenancy.Site).Tag("stream", stream.Key);
+                    lines.BeginPoint(Samples.LineName).Tag(Tags.Rig, rig).Tag(Tags.Site, DemoTenancy.Site).Tag(Tags.Stream, stream.Key);
                     int k = 0;
                     foreach (var sensor in stream) lines.Field(sensor.Id, 10 + k++ + Math.Sin(t / 3e10) + 0.01 * random.NextDouble());
-                    lines.Field("seq", seq++).EndPoint(t);
+                    lines.Field(Samples.Field("seq"), seq++).EndPoint(t);
                     rows++;
-                    if (lines.Length > 4_000_000) await FlushAsync(influx, lines, null, ct);
+                    if (lines.Length > 4_000_000) await FlushAsync(influx, lines, Samples.ExplicitRetentionPolicy, ct);
                 }
             }
         }
-        await FlushAsync(influx, lines, null, ct);
+        await FlushAsync(influx, lines, Samples.ExplicitRetentionPolicy, ct);
         return rows;
     }
 
@@ -57,13 +58,13 @@ internal static class RecordedHistory
             foreach (var (axis, a) in axes.Select((x, a) => (x, a)))
             {
                 for (int i = 0; i < n; i++) buffer[i] = (float)(Math.Sin(2 * Math.PI * 29.5 * (first + i) / rate + a) + 0.05 * (random.NextDouble() - 0.5));
-                lines.BeginPoint("waveform").Tag("axis", axis.Id).Tag("rig", rig).Tag("site", DemoTenancy.Site).Tag("stream", axis.Stream)
-                    .Field("count", (long)n).Field("data", Convert.ToBase64String(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)))).Field("rate_hz", rate)
-                    .Field("seq", first).Field("unit", "m/s²").EndPoint(t);
+                lines.BeginPoint(Waveform.LineName).Tag(Tags.Axis, axis.Id).Tag(Tags.Rig, rig).Tag(Tags.Site, DemoTenancy.Site).Tag(Tags.Stream, axis.Stream)
+                    .Field(Waveform.Field("count"), (long)n).Field(Waveform.Field("data"), Convert.ToBase64String(MemoryMarshal.AsBytes(buffer.AsSpan(0, n)))).Field(Waveform.Field("rate_hz"), rate)
+                    .Field(Waveform.Field("seq"), first).Field(Waveform.Field("unit"), "m/s²").EndPoint(t);
             }
-            if (lines.Length > 12_000_000) await FlushAsync(influx, lines, InfluxDatabaseSetup.WaveformRetentionPolicy, ct);
+            if (lines.Length > 12_000_000) await FlushAsync(influx, lines, Waveform.ExplicitRetentionPolicy, ct);
         }
-        await FlushAsync(influx, lines, InfluxDatabaseSetup.WaveformRetentionPolicy, ct);
+        await FlushAsync(influx, lines, Waveform.ExplicitRetentionPolicy, ct);
         return total;
     }
 

@@ -2,6 +2,7 @@ using Fieldlab.PredictiveMaintenance.Bearings;
 using Fieldlab.PredictiveMaintenance.Signals;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.ConditionMonitoring;
 
@@ -16,6 +17,9 @@ namespace Fieldlab.Ingest.ConditionMonitoring;
 /// the windows; until the rig's speed is known no window is analysed (the defect frequencies depend on it).</remarks>
 internal sealed class BearingModel(RigAddress rig, string stream, ConditionMonitoringOptions options)
 {
+    private static readonly Measurement Features = FieldlabSchema.VibrationFeatures;
+    private static readonly Measurement Health = FieldlabSchema.BearingHealth;
+
     private readonly AlertSwitch _alert = new("bearing", "bearing", options.RaiseAfterWindows, options.ClearAfterWindows);
     private readonly double[] _features = new double[VibrationFeatures.Count];
     private VibrationFeatureExtractor? _extractor;
@@ -93,11 +97,11 @@ internal sealed class BearingModel(RigAddress rig, string stream, ConditionMonit
         {
             var vector = BearingFeatureVector.Describe(extractor, _windows[a], _features);
             double velocity = extractor.LastVelocityRms * toMmPerS;
-            points.BeginPoint("vibration_features").Tag("axis", _axes[a]).Tag("rig", rig.Rig).Tag("site", rig.Site).Tag("stream", stream);
-            for (int i = 0; i < VibrationFeatures.Count; i++) points.Field(VibrationFeatures.Names[i], _features[i]);
+            points.BeginPoint(Features.LineName).Tag(FieldlabSchema.Tags.Axis, _axes[a]).Tag(FieldlabSchema.Tags.Rig, rig.Rig).Tag(FieldlabSchema.Tags.Site, rig.Site).Tag(FieldlabSchema.Tags.Stream, stream);
+            for (int i = 0; i < VibrationFeatures.Count; i++) points.Field(Features.FieldKey(VibrationFeatures.Names[i]), _features[i]);
             if (double.IsFinite(velocity))
-                points.Field("velocity_rms_mm_s", velocity).Field("iso_zone", VibrationSeverity.Zone(velocity, options.MachineClass).ToString());
-            points.Field("shaft_hz", extractor.Settings.ShaftHz).EndPoint(_windowStartNs);
+                points.Field(Features.FieldKey("velocity_rms_mm_s"), velocity).Field(Features.FieldKey("iso_zone"), VibrationSeverity.Zone(velocity, options.MachineClass).ToString());
+            points.Field(Features.FieldKey("shaft_hz"), extractor.Settings.ShaftHz).EndPoint(_windowStartNs);
 
             var score = _monitors[a].Observe(vector);
             if (score is not null && (worst is null || score.Score > worst.Score)) { worst = score; worstAxis = a; }
@@ -114,10 +118,10 @@ internal sealed class BearingModel(RigAddress rig, string stream, ConditionMonit
             raised ? defectName : null,
             raised ? [_axes[worstAxis]] : null));
         if (alert is not null) alerts.Add((rig, alert));
-        points.BeginPoint("bearing_health").Tag("rig", rig.Rig).Tag("site", rig.Site).Tag("stream", stream)
-            .Field("score", worst.Score).Field("limit", worst.Limit).Field("alarm", _alert.Raised)
-            .Field("axis", _axes[worstAxis]).Field("defect", defectName);
-        for (int d = 0; d < 4; d++) points.Field(BearingDefectMonitor.Defects[d], worst.Contributions[d]);
+        points.BeginPoint(Health.LineName).Tag(FieldlabSchema.Tags.Rig, rig.Rig).Tag(FieldlabSchema.Tags.Site, rig.Site).Tag(FieldlabSchema.Tags.Stream, stream)
+            .Field(Health.FieldKey("score"), worst.Score).Field(Health.FieldKey("limit"), worst.Limit).Field(Health.FieldKey("alarm"), _alert.Raised)
+            .Field(Health.FieldKey("axis"), _axes[worstAxis]).Field(Health.FieldKey("defect"), defectName);
+        for (int d = 0; d < 4; d++) points.Field(Health.FieldKey(BearingDefectMonitor.Defects[d]), worst.Contributions[d]);
         points.EndPoint(_windowStartNs);
     }
 

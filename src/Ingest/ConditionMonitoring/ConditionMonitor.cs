@@ -4,6 +4,7 @@ using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.Extensions.Options;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.ConditionMonitoring;
 
@@ -21,6 +22,8 @@ public sealed partial class ConditionMonitor(
     TimeProvider time,
     ILogger<ConditionMonitor> logger) : BackgroundService
 {
+    private static readonly Measurement Output = FieldlabSchema.Alerts;
+
     private readonly ConditionMonitoringOptions _options = options.Value;
     private readonly Channel<ModelInput> _inputs = Channel.CreateBounded<ModelInput>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -147,9 +150,9 @@ public sealed partial class ConditionMonitor(
     private async Task PublishAsync(MqttConnection connection, RigAddress rig, RigAlert alert, CancellationToken cancellationToken)
     {
         LogAlert(alert.State, alert.Id, alert.Summary);
-        _points.BeginPoint("alerts").Tag("id", alert.Id).Tag("rig", rig.Rig).Tag("site", rig.Site)
-            .Field("state", alert.State).Field("kind", alert.Kind).Field("summary", alert.Summary)
-            .Field("defect", alert.Defect ?? "").Field("sensors", string.Join(',', alert.Sensors ?? [])).Field("score", alert.Score).Field("limit", alert.Limit)
+        _points.BeginPoint(Output.LineName).Tag(Output.Tag("id"), alert.Id).Tag(FieldlabSchema.Tags.Rig, rig.Rig).Tag(FieldlabSchema.Tags.Site, rig.Site)
+            .Field(Output.FieldKey("state"), alert.State).Field(Output.FieldKey("kind"), alert.Kind).Field(Output.FieldKey("summary"), alert.Summary)
+            .Field(Output.FieldKey("defect"), alert.Defect ?? "").Field(Output.FieldKey("sensors"), string.Join(',', alert.Sensors ?? [])).Field(Output.FieldKey("score"), alert.Score).Field(Output.FieldKey("limit"), alert.Limit)
             .EndPoint(UtcTimestamp.ToNanoseconds(time.GetUtcNow()));
         try
         {

@@ -3,6 +3,7 @@ using Fieldlab.PredictiveMaintenance.Anomaly;
 using Fieldlab.PredictiveMaintenance.Energy;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.ConditionMonitoring;
 
@@ -99,11 +100,13 @@ internal sealed class EnergyModel
         }
     }
 
+    private static readonly Measurement Output = FieldlabSchema.Energy;
+
     private double Mean(string sensor) => _sums[_column[sensor]] / _count;
 
     private void ClosePeriod(LineProtocolWriter points, List<(RigAddress Rig, RigAlert Alert)> alerts)
     {
-        points.BeginPoint("energy").Tag("rig", _rig.Rig).Tag("site", _rig.Site).Tag("stream", _stream);
+        points.BeginPoint(Output.LineName).Tag(FieldlabSchema.Tags.Rig, _rig.Rig).Tag(FieldlabSchema.Tags.Site, _rig.Site).Tag(FieldlabSchema.Tags.Stream, _stream);
         var (energy, drivers) = _kind switch
         {
             "pump" => Pump(points),
@@ -111,7 +114,7 @@ internal sealed class EnergyModel
             "electrolyser" => Stack(points, electrolyser: true, alerts),
             _ => Stack(points, electrolyser: false, alerts),
         };
-        points.Field("energy_kw", energy);
+        points.Field(Output.FieldKey("energy_kw"), energy);
         if (_baseline is null)
         {
             _baselineRows.Add((drivers, energy));
@@ -123,7 +126,7 @@ internal sealed class EnergyModel
             double expected = _baseline.Expected(drivers);
             double enpi = _baseline.Observe(drivers, energy);
             double limit = 1 + _options.EfficiencyAlertFraction;
-            points.Field("expected_kw", expected).Field("enpi", enpi).Field("cusum_kwh", _baseline.Cusum * _options.Period.TotalHours);
+            points.Field(Output.FieldKey("expected_kw"), expected).Field(Output.FieldKey("enpi"), enpi).Field(Output.FieldKey("cusum_kwh"), _baseline.Cusum * _options.Period.TotalHours);
             var alert = _efficiencyAlert.Update(enpi > limit, _periodStart, new AnomalyScore(enpi, limit, []), raised => (
                 raised
                     ? string.Create(CultureInfo.InvariantCulture, $"{_rig} uses {100 * (enpi - 1):F1} % more energy than its baseline predicts for the same work (EnPI {enpi:F3}; CUSUM {_baseline.Cusum * _options.Period.TotalHours:F2} kWh).")
@@ -141,8 +144,8 @@ internal sealed class EnergyModel
     {
         double flow = Mean("flow"), rise = Mean("discharge_pressure") - Mean("suction_pressure"), power = Mean("motor_power"), speed = Mean("speed");
         double hydraulic = PumpPerformance.HydraulicPowerKw(flow, rise);
-        points.Field("hydraulic_kw", hydraulic).Field("wire_to_water", power > 0 ? hydraulic / power : 0);
-        if (flow > 0) points.Field("specific_energy_kwh_m3", PumpPerformance.SpecificEnergyKwhPerM3(power, flow));
+        points.Field(Output.FieldKey("hydraulic_kw"), hydraulic).Field(Output.FieldKey("wire_to_water"), power > 0 ? hydraulic / power : 0);
+        if (flow > 0) points.Field(Output.FieldKey("specific_energy_kwh_m3"), PumpPerformance.SpecificEnergyKwhPerM3(power, flow));
         // Refit the curves now and then; a history that does not yet span the BEP simply has no BEP yet.
         if (_periods % 30 == 0 && _duty.Count >= 100)
         {
@@ -154,11 +157,11 @@ internal sealed class EnergyModel
         if (_pump is not null && flow > 0)
         {
             var saving = _pump.SavingsAtBep(flow, rise, power, _options.PumpHoursPerYear, _options.PricePerKwh);
-            points.Field("bep_flow_m3h", _pump.BepFlowM3h).Field("bep_efficiency", _pump.BepEfficiency).Field("distance_from_bep", _pump.DistanceFromBep(flow, speed))
-                .Field("savings_kwh_per_year", saving.KwhPerYear).Field("savings_cost_per_year", saving.CostPerYear);
+            points.Field(Output.FieldKey("bep_flow_m3h"), _pump.BepFlowM3h).Field(Output.FieldKey("bep_efficiency"), _pump.BepEfficiency).Field(Output.FieldKey("distance_from_bep"), _pump.DistanceFromBep(flow, speed))
+                .Field(Output.FieldKey("savings_kwh_per_year"), saving.KwhPerYear).Field(Output.FieldKey("savings_cost_per_year"), saving.CostPerYear);
             // Throttled: what slowing down with the valve open would save (needs the open line's system curve).
             if (_system is not null && _column.ContainsKey("valve_opening") && Mean("valve_opening") < 95 && _pump.SavingsBySpeed(flow, _system, power, _options.PumpHoursPerYear, _options.PricePerKwh) is { } slower)
-                points.Field("speed_ratio_open_valve", slower.SpeedRatio).Field("speed_savings_kwh_per_year", slower.KwhPerYear).Field("speed_savings_cost_per_year", slower.CostPerYear);
+                points.Field(Output.FieldKey("speed_ratio_open_valve"), slower.SpeedRatio).Field(Output.FieldKey("speed_savings_kwh_per_year"), slower.KwhPerYear).Field(Output.FieldKey("speed_savings_cost_per_year"), slower.CostPerYear);
         }
         return (power, [hydraulic, Math.Pow(speed / _options.PumpRatedSpeedRpm, 3)]);
     }
@@ -168,8 +171,8 @@ internal sealed class EnergyModel
         double input = MotorEfficiency.InputKw(Mean("voltage"), Mean("current"), Mean("power_factor"));
         var (load, output, efficiency) = MotorEfficiency.BySlip(Mean("speed"), Mean("supply_frequency"), _options.MotorPoles, _options.MotorRatedSpeedRpm,
             _options.MotorRatedKw, input, Mean("winding_temperature"), _options.MotorRatedWindingTemperatureC);
-        points.Field("input_kw", input).Field("load", load).Field("efficiency", efficiency)
-            .Field("ie_class", MotorEfficiency.ClassOf(efficiency, _options.MotorRatedKw).ToString());
+        points.Field(Output.FieldKey("input_kw"), input).Field(Output.FieldKey("load"), load).Field(Output.FieldKey("efficiency"), efficiency)
+            .Field(Output.FieldKey("ie_class"), MotorEfficiency.ClassOf(efficiency, _options.MotorRatedKw).ToString());
         // The motor's useful work: measured torque × speed when the rig has a torque sensor, else the slip estimate.
         double mechanical = _column.ContainsKey("torque") ? Mean("torque") * Mean("speed") * 2 * Math.PI / 60 / 1000 : output;
         return (input, [mechanical]);
@@ -182,9 +185,9 @@ internal sealed class EnergyModel
         double[] drivers;
         if (electrolyser)
         {
-            points.Field("sec_kwh_per_kg", HydrogenKpis.SpecificEnergyKwhPerKg(power, h2)).Field("voltage_efficiency_hhv", HydrogenKpis.VoltageEfficiencyHhv(cell));
+            points.Field(Output.FieldKey("sec_kwh_per_kg"), HydrogenKpis.SpecificEnergyKwhPerKg(power, h2)).Field(Output.FieldKey("voltage_efficiency_hhv"), HydrogenKpis.VoltageEfficiencyHhv(cell));
             if (_column.TryGetValue("stack_voltage", out var sv) && current > 0)
-                points.Field("faraday_efficiency", HydrogenKpis.FaradayEfficiency(h2, current, HydrogenKpis.Cells(_sums[sv] / _count, cell)));
+                points.Field(Output.FieldKey("faraday_efficiency"), HydrogenKpis.FaradayEfficiency(h2, current, HydrogenKpis.Cells(_sums[sv] / _count, cell)));
             // Power ≈ N·I·(U₀ + R·I) with I ∝ hydrogen made: quadratic in the driver, not linear (ISO 50006 allows any
             // regression form that the physics supports).
             (energy, drivers) = (power, [h2, h2 * h2]);
@@ -192,7 +195,7 @@ internal sealed class EnergyModel
         else
         {
             var (lhv, hhv) = HydrogenKpis.FuelCellEfficiency(power, h2);
-            if (double.IsFinite(lhv)) points.Field("efficiency_lhv", lhv).Field("efficiency_hhv", hhv);
+            if (double.IsFinite(lhv)) points.Field(Output.FieldKey("efficiency_lhv"), lhv).Field(Output.FieldKey("efficiency_hhv"), hhv);
             double chemical = HydrogenKpis.MolesPerSecond(h2) * Fieldlab.PredictiveMaintenance.Hydrogen.Electrochemistry.LhvJoulesPerMole / 1000;
             (energy, drivers) = (chemical, [power, power * power]);
         }
@@ -207,7 +210,7 @@ internal sealed class EnergyModel
             double perHour;
             try { perHour = HydrogenKpis.VoltageTrend(_stack).VoltsPerHour; }
             catch (ArgumentException) { return (energy, drivers); } // load moved with time: no drift to report yet
-            points.Field("drift_uv_per_h", perHour * 1e6);
+            points.Field(Output.FieldKey("drift_uv_per_h"), perHour * 1e6);
             // End of life: the voltage at the reference current and temperature has moved by the configured fraction.
             _referenceTemperature ??= temperature;
             double now = HydrogenKpis.VoltageAt(_stack, hours, _referenceCurrent.Value, _referenceTemperature.Value);
@@ -215,7 +218,7 @@ internal sealed class EnergyModel
             double rul = (endOfLife - now) / perHour;
             if (double.IsFinite(rul) && rul >= 0 && (electrolyser ? perHour > 0 : perHour < 0))
             {
-                points.Field("rul_h", rul);
+                points.Field(Output.FieldKey("rul_h"), rul);
                 var alert = _rulAlert.Update(rul < _options.RulHorizonHours, _periodStart, new AnomalyScore(rul, _options.RulHorizonHours, []), raised => (
                     raised
                         ? string.Create(CultureInfo.InvariantCulture, $"{_rig}: about {rul:F0} operating hours left until {100 * _options.StackEndOfLifeFraction:F0} % voltage {(electrolyser ? "increase" : "loss")} (drift {perHour * 1e6:F1} µV/h per cell).")

@@ -2,6 +2,7 @@ using System.Globalization;
 using Fieldlab.PredictiveMaintenance.Anomaly;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.ConditionMonitoring;
 
@@ -96,13 +97,15 @@ internal sealed class ProcessAnomalyModel(RigAddress rig, string stream, Conditi
         return _baseline[^1][j] > _baseline[0][j];
     }
 
+    private static readonly Measurement Output = FieldlabSchema.Anomaly;
+
     private void Write(LineProtocolWriter points, long timeNs, AnomalyScore score, List<(string Sensor, double Share)> top)
     {
-        points.BeginPoint("anomaly").Tag("rig", rig.Rig).Tag("site", rig.Site).Tag("stream", stream)
-            .Field("score", score.Score).Field("limit", score.Limit).Field("anomalous", score.IsAnomalous).Field("alarm", _alert.Raised)
-            .Field("top_sensors", string.Join(',', top.Select(t => t.Sensor)));
+        points.BeginPoint(Output.LineName).Tag(FieldlabSchema.Tags.Rig, rig.Rig).Tag(FieldlabSchema.Tags.Site, rig.Site).Tag(FieldlabSchema.Tags.Stream, stream)
+            .Field(Output.FieldKey("score"), score.Score).Field(Output.FieldKey("limit"), score.Limit).Field(Output.FieldKey("anomalous"), score.IsAnomalous).Field(Output.FieldKey("alarm"), _alert.Raised)
+            .Field(Output.FieldKey("top_sensors"), string.Join(',', top.Select(t => t.Sensor)));
         double total = score.Contributions.Sum(Math.Abs);
-        for (int j = 0; j < _usedNames.Length; j++) points.Field("share_" + _usedNames[j], total > 0 ? Math.Abs(score.Contributions[j]) / total : 0);
+        for (int j = 0; j < _usedNames.Length; j++) points.Field(Output.FieldKey("share_" + _usedNames[j]), total > 0 ? Math.Abs(score.Contributions[j]) / total : 0);
         points.EndPoint(timeNs);
     }
 }

@@ -2,6 +2,7 @@ using Fieldlab.Ingest.Samples;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.GroundTruth;
 
@@ -10,13 +11,13 @@ namespace Fieldlab.Ingest.GroundTruth;
 /// time of the event. No I/O.</summary>
 public sealed class TruthRecorder(SampleBatchProcessor rejects, TimeProvider time)
 {
-    private static readonly LineProtocolName Measurement = LineProtocolName.Measurement("fault_truth");
-    private static readonly LineProtocolName FaultKey = LineProtocolName.Key("fault");
-    private static readonly LineProtocolName Action = LineProtocolName.Key("action");
-    private static readonly LineProtocolName Severity = LineProtocolName.Key("severity");
-    private static readonly LineProtocolName Progression = LineProtocolName.Key("progression_per_hour");
-    private static readonly LineProtocolName Source = LineProtocolName.Key("source");
-    private static readonly LineProtocolName CommandId = LineProtocolName.Key("command_id");
+    private static readonly LineProtocolName Measurement = FieldlabSchema.FaultTruth.LineName;
+    private static readonly LineProtocolName FaultKey = FieldlabSchema.FaultTruth.FieldKey("fault");
+    private static readonly LineProtocolName Action = FieldlabSchema.FaultTruth.FieldKey("action");
+    private static readonly LineProtocolName Severity = FieldlabSchema.FaultTruth.FieldKey("severity");
+    private static readonly LineProtocolName Progression = FieldlabSchema.FaultTruth.FieldKey("progression_per_hour");
+    private static readonly LineProtocolName Source = FieldlabSchema.FaultTruth.FieldKey("source");
+    private static readonly LineProtocolName CommandId = FieldlabSchema.FaultTruth.FieldKey("command_id");
 
     /// <summary>Processes a truth batch.</summary>
     public BatchOutcome Process(FieldlabTopic topic, MqttMessage message, LineProtocolWriter points)

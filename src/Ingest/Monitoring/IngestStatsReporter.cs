@@ -1,6 +1,7 @@
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.Extensions.Options;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.Monitoring;
 
@@ -10,8 +11,8 @@ namespace Fieldlab.Ingest.Monitoring;
 public sealed partial class IngestStatsReporter(IngestWorker worker, IngestCounters counters, InfluxClient influx,
     IOptions<IngestOptions> options, IOptions<Fieldlab.Telemetry.Mqtt.MqttConnectionOptions> mqtt, TimeProvider time, ILogger<IngestStatsReporter> logger) : BackgroundService
 {
-    private static readonly LineProtocolName Measurement = LineProtocolName.Measurement("ingest_stats");
-    private static readonly LineProtocolName IngestKey = LineProtocolName.Key("ingest");
+    private static readonly LineProtocolName Measurement = FieldlabSchema.IngestStats.LineName;
+    private static readonly LineProtocolName IngestKey = FieldlabSchema.IngestStats.FieldKey(FieldlabSchema.Tags.Ingest);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,21 +28,21 @@ public sealed partial class IngestStatsReporter(IngestWorker worker, IngestCount
             long messages = counters.Messages, rows = counters.RowsStored, rejected = counters.RowsRejected, writes = counters.Writes, written = counters.PointsWritten;
             points.Clear();
             points.BeginPoint(Measurement).Tag(IngestKey, instance)
-                .Field("batch_points_avg", writes > lastWrites ? (double)(written - lastPoints) / (writes - lastWrites) : 0)
-                .Field("lag_p50_ms", counters.Lag.Percentile(0.50))
-                .Field("lag_p99_ms", counters.Lag.Percentile(0.99))
-                .Field("messages_per_s", (messages - lastMessages) / seconds)
-                .Field("parked", (long)worker.ParkedCount)
-                .Field("paused", worker.Paused)
-                .Field("quarantined", (long)(worker.Quarantine?.Count ?? 0))
-                .Field("receive_backlog", (long)((worker.Connection?.Statistics.ReceiveBacklog ?? 0) + (worker.BacklogConnection?.Statistics.ReceiveBacklog ?? 0)))
-                .Field("rejected_rows_per_s", (rejected - lastRejected) / seconds)
-                .Field("rows_per_s", (rows - lastRows) / seconds)
-                .Field("spool_batches", (long)(worker.Writer?.Spool.Count ?? 0))
-                .Field("spool_bytes", worker.Writer?.Spool.Bytes ?? 0)
-                .Field("write_failures", counters.WriteFailures)
-                .Field("write_latency_p50_ms", counters.WriteLatency.Percentile(0.50))
-                .Field("write_latency_p99_ms", counters.WriteLatency.Percentile(0.99))
+                .Field(FieldlabSchema.IngestStats.FieldKey("batch_points_avg"), writes > lastWrites ? (double)(written - lastPoints) / (writes - lastWrites) : 0)
+                .Field(FieldlabSchema.IngestStats.FieldKey("lag_p50_ms"), counters.Lag.Percentile(0.50))
+                .Field(FieldlabSchema.IngestStats.FieldKey("lag_p99_ms"), counters.Lag.Percentile(0.99))
+                .Field(FieldlabSchema.IngestStats.FieldKey("messages_per_s"), (messages - lastMessages) / seconds)
+                .Field(FieldlabSchema.IngestStats.FieldKey("parked"), (long)worker.ParkedCount)
+                .Field(FieldlabSchema.IngestStats.FieldKey("paused"), worker.Paused)
+                .Field(FieldlabSchema.IngestStats.FieldKey("quarantined"), (long)(worker.Quarantine?.Count ?? 0))
+                .Field(FieldlabSchema.IngestStats.FieldKey("receive_backlog"), (long)((worker.Connection?.Statistics.ReceiveBacklog ?? 0) + (worker.BacklogConnection?.Statistics.ReceiveBacklog ?? 0)))
+                .Field(FieldlabSchema.IngestStats.FieldKey("rejected_rows_per_s"), (rejected - lastRejected) / seconds)
+                .Field(FieldlabSchema.IngestStats.FieldKey("rows_per_s"), (rows - lastRows) / seconds)
+                .Field(FieldlabSchema.IngestStats.FieldKey("spool_batches"), (long)(worker.Writer?.Spool.Count ?? 0))
+                .Field(FieldlabSchema.IngestStats.FieldKey("spool_bytes"), worker.Writer?.Spool.Bytes ?? 0)
+                .Field(FieldlabSchema.IngestStats.FieldKey("write_failures"), counters.WriteFailures)
+                .Field(FieldlabSchema.IngestStats.FieldKey("write_latency_p50_ms"), counters.WriteLatency.Percentile(0.50))
+                .Field(FieldlabSchema.IngestStats.FieldKey("write_latency_p99_ms"), counters.WriteLatency.Percentile(0.99))
                 .EndPoint(UtcTimestamp.ToNanoseconds(time.GetUtcNow()));
             (lastMessages, lastRows, lastRejected, lastWrites, lastPoints) = (messages, rows, rejected, writes, written);
             counters.ResetLatencies();

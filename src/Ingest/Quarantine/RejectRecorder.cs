@@ -1,25 +1,26 @@
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.Quarantine;
 
 /// <summary>Records a rejected message twice: as a dead letter on MQTT (so publishers and students see it at once)
 /// and as a point in the <c>rejects</c> measurement (so it is kept, counted and can be listed).</summary>
-internal sealed class RejectRecorder(IngestOptions options, string instance)
+internal sealed class RejectRecorder(string instance)
 {
-    private static readonly LineProtocolName ReasonKey = LineProtocolName.Key("reason");
-    private static readonly LineProtocolName SiteKey = LineProtocolName.Key("site");
-    private static readonly LineProtocolName RigKey = LineProtocolName.Key("rig");
-    private static readonly LineProtocolName IngestKey = LineProtocolName.Key("ingest");
-    private static readonly LineProtocolName TopicField = LineProtocolName.Key("topic");
-    private static readonly LineProtocolName DetailField = LineProtocolName.Key("detail");
-    private static readonly LineProtocolName ExcerptField = LineProtocolName.Key("excerpt");
-    private static readonly LineProtocolName BytesField = LineProtocolName.Key("bytes");
-    private static readonly LineProtocolName RowsField = LineProtocolName.Key("rows");
-    private static readonly LineProtocolName SeqsField = LineProtocolName.Key("seqs");
+    private static readonly LineProtocolName ReasonKey = FieldlabSchema.Rejects.FieldKey("reason");
+    private static readonly LineProtocolName SiteKey = FieldlabSchema.Rejects.FieldKey(FieldlabSchema.Tags.Site);
+    private static readonly LineProtocolName RigKey = FieldlabSchema.Rejects.FieldKey(FieldlabSchema.Tags.Rig);
+    private static readonly LineProtocolName IngestKey = FieldlabSchema.Rejects.FieldKey(FieldlabSchema.Tags.Ingest);
+    private static readonly LineProtocolName TopicField = FieldlabSchema.Rejects.FieldKey("topic");
+    private static readonly LineProtocolName DetailField = FieldlabSchema.Rejects.FieldKey("detail");
+    private static readonly LineProtocolName ExcerptField = FieldlabSchema.Rejects.FieldKey("excerpt");
+    private static readonly LineProtocolName BytesField = FieldlabSchema.Rejects.FieldKey("bytes");
+    private static readonly LineProtocolName RowsField = FieldlabSchema.Rejects.FieldKey("rows");
+    private static readonly LineProtocolName SeqsField = FieldlabSchema.Rejects.FieldKey("seqs");
 
-    private readonly LineProtocolName _measurement = LineProtocolName.Measurement(options.RejectsMeasurement);
+    private readonly LineProtocolName _measurement = FieldlabSchema.Rejects.LineName;
     private readonly LineProtocolName _instance = LineProtocolName.TagValue(instance);
     private long _sequence;
 

@@ -1,15 +1,16 @@
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.Samples;
 
 /// <summary>A rig's birth compiled for the hot path: every tag and field name validated and escaped once.</summary>
 internal sealed class RigSchema
 {
-    public static readonly LineProtocolName SiteKey = LineProtocolName.Key("site");
-    public static readonly LineProtocolName RigKey = LineProtocolName.Key("rig");
-    public static readonly LineProtocolName StreamKey = LineProtocolName.Key("stream");
-    public static readonly LineProtocolName SeqKey = LineProtocolName.Key("seq");
+    public static readonly LineProtocolName SiteKey = FieldlabSchema.Samples.FieldKey(FieldlabSchema.Tags.Site);
+    public static readonly LineProtocolName RigKey = FieldlabSchema.Samples.FieldKey(FieldlabSchema.Tags.Rig);
+    public static readonly LineProtocolName StreamKey = FieldlabSchema.Samples.FieldKey(FieldlabSchema.Tags.Stream);
+    public static readonly LineProtocolName SeqKey = FieldlabSchema.Samples.FieldKey("seq");
 
     public RigSchema(RigAddress address, RigBirth birth)
     {

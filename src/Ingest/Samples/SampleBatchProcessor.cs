@@ -2,6 +2,7 @@ using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Rigs;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.Samples;
 
@@ -16,7 +17,6 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
 {
     private readonly DecodedSampleBatch _batch = new();
     private readonly Dictionary<RigAddress, RigSchema> _schemas = [];
-    private readonly LineProtocolName _measurement = LineProtocolName.Measurement(options.SamplesMeasurement);
     private LineProtocolName?[] _fieldOfSensor = new LineProtocolName?[64];
     private bool[] _sensorResolved = new bool[64];
 
@@ -71,7 +71,7 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
                     $"row {row}: stream '{_batch.Stream}' of rig {topic.Rig} declares no sensor '{_batch.SensorName(unknown)}'");
                 continue;
             }
-            points.BeginPoint(_measurement).Tag(RigSchema.RigKey, schema.Rig).Tag(RigSchema.SiteKey, schema.Site).Tag(RigSchema.StreamKey, stream.Tag);
+            points.BeginPoint(FieldlabSchema.Samples.LineName).Tag(RigSchema.RigKey, schema.Rig).Tag(RigSchema.SiteKey, schema.Site).Tag(RigSchema.StreamKey, stream.Tag);
             for (int v = range.Start.Value; v < range.End.Value; v++) points.FieldFromJsonNumber(_fieldOfSensor[sensors[v]]!, payload.Slice(starts[v], lengths[v]));
             points.Field(RigSchema.SeqKey, _batch.FirstSeq + row);
             points.EndPoint(t);

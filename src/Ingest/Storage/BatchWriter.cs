@@ -40,7 +40,7 @@ public sealed partial class BatchWriter
     }
 
     /// <summary>Retention policy of raw waveform frames.</summary>
-    public string RawRetentionPolicy { get; init; } = "waveform_raw";
+    public string RawRetentionPolicy { get; init; } = Fieldlab.Telemetry.Schema.FieldlabSchema.WaveformRaw.Name;
 
     /// <summary>Called when InfluxDB says the database does not exist (someone dropped it): recreate it.</summary>
     public Func<CancellationToken, Task>? RecreateDatabase { get; init; }

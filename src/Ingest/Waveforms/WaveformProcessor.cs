@@ -4,6 +4,7 @@ using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Rigs;
 using Fieldlab.Telemetry.Wire;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.Waveforms;
 
@@ -22,19 +23,19 @@ public sealed class WaveformProcessor(IngestOptions options, RigDirectory direct
     /// <summary>Samples per raw point: 8192 float32 are 43,692 base64 characters, under InfluxDB's 64 KiB string limit.</summary>
     public const int RawChunk = 8192;
 
-    private static readonly LineProtocolName Raw = LineProtocolName.Measurement("waveform");
-    private static readonly LineProtocolName Features = LineProtocolName.Measurement("waveform_features");
-    private static readonly LineProtocolName AxisKey = LineProtocolName.Key("axis");
-    private static readonly LineProtocolName Data = LineProtocolName.Key("data");
-    private static readonly LineProtocolName CountKey = LineProtocolName.Key("count");
-    private static readonly LineProtocolName Rate = LineProtocolName.Key("rate_hz");
-    private static readonly LineProtocolName UnitKey = LineProtocolName.Key("unit");
-    private static readonly LineProtocolName Rms = LineProtocolName.Key("rms");
-    private static readonly LineProtocolName Peak = LineProtocolName.Key("peak");
-    private static readonly LineProtocolName P2p = LineProtocolName.Key("p2p");
-    private static readonly LineProtocolName Crest = LineProtocolName.Key("crest");
-    private static readonly LineProtocolName Kurtosis = LineProtocolName.Key("kurtosis");
-    private static readonly LineProtocolName Skewness = LineProtocolName.Key("skewness");
+    private static readonly LineProtocolName Raw = FieldlabSchema.Waveform.LineName;
+    private static readonly LineProtocolName Features = FieldlabSchema.WaveformFeatures.LineName;
+    private static readonly LineProtocolName AxisKey = FieldlabSchema.Waveform.FieldKey(FieldlabSchema.Tags.Axis);
+    private static readonly LineProtocolName Data = FieldlabSchema.Waveform.FieldKey("data");
+    private static readonly LineProtocolName CountKey = FieldlabSchema.Waveform.FieldKey("count");
+    private static readonly LineProtocolName Rate = FieldlabSchema.Waveform.FieldKey("rate_hz");
+    private static readonly LineProtocolName UnitKey = FieldlabSchema.Waveform.FieldKey("unit");
+    private static readonly LineProtocolName Rms = FieldlabSchema.WaveformFeatures.FieldKey("rms");
+    private static readonly LineProtocolName Peak = FieldlabSchema.WaveformFeatures.FieldKey("peak");
+    private static readonly LineProtocolName P2p = FieldlabSchema.WaveformFeatures.FieldKey("p2p");
+    private static readonly LineProtocolName Crest = FieldlabSchema.WaveformFeatures.FieldKey("crest");
+    private static readonly LineProtocolName Kurtosis = FieldlabSchema.WaveformFeatures.FieldKey("kurtosis");
+    private static readonly LineProtocolName Skewness = FieldlabSchema.WaveformFeatures.FieldKey("skewness");
 
     private readonly SampleBatchProcessor _rejects = new(options, directory, time);
     private double[] _axis = new double[4096];

@@ -1,3 +1,5 @@
+using Fieldlab.Telemetry.Schema;
+
 namespace Fieldlab.Telemetry.Influx;
 
 /// <summary>The database and retention policies Fieldlab writes into: created by whoever holds admin rights (the
@@ -5,7 +7,7 @@ namespace Fieldlab.Telemetry.Influx;
 public static class InfluxDatabaseSetup
 {
     /// <summary>Retention policy of raw waveform frames.</summary>
-    public const string WaveformRetentionPolicy = "waveform_raw";
+    public static readonly string WaveformRetentionPolicy = FieldlabSchema.WaveformRaw.Name;
 
     /// <summary>Creates the client's database and the <see cref="WaveformRetentionPolicy"/> (or sets its duration); idempotent.
     /// Needs an admin (InfluxDB 1.x grants database and retention-policy statements to admins only).</summary>
