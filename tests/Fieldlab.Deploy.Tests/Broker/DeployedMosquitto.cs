@@ -18,13 +18,11 @@ internal sealed partial class DeployedMosquitto : ServerProcess
         CaFile = System.IO.Path.Combine(certs, "ca.crt");
         AccessDirectory = System.IO.Path.Combine(Directory, "access");
         System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Directory, "state"));
-        System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Directory, "run"));
         string config = PlainListener().Replace(deployed, $"listener {PlainPort} 127.0.0.1");
         config = TlsListener().Replace(config, $"listener {TlsPort} 127.0.0.1");
         config = config
             .Replace("/var/lib/fieldlab/mosquitto/access/", AccessDirectory + "/", StringComparison.Ordinal)
             .Replace("/var/lib/fieldlab/mosquitto/", System.IO.Path.Combine(Directory, "state") + "/", StringComparison.Ordinal)
-            .Replace("/run/fieldlab-mosquitto/", System.IO.Path.Combine(Directory, "run") + "/", StringComparison.Ordinal)
             .Replace("/mosquitto/certs/", certs + "/", StringComparison.Ordinal)
             .Replace("/etc/fieldlab/mqtt-tls/", certs + "/", StringComparison.Ordinal);
         // Every deployed path must have been moved: a new one in the configuration has to be added above.
