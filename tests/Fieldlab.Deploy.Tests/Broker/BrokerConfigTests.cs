@@ -2,34 +2,39 @@ using System.Diagnostics;
 using Fieldlab.Access.Broker;
 using Fieldlab.Deploy.Tests.Compose;
 using Fieldlab.LocalServers;
+using Fieldlab.Testing;
 using Fieldlab.Telemetry.Mqtt;
 
 namespace Fieldlab.Deploy.Tests.Broker;
 
 /// <summary>The broker configurations of deploy/compose and deploy/systemd, run by a real Mosquitto: anonymous refused,
-/// the rendered users in over plain MQTT and TLS, the access files re-read on SIGHUP through the pid file the API is
-/// configured with, and the compose healthcheck telling a secured broker from a missing one.</summary>
+/// the rendered users in over plain MQTT and TLS, new access files read after a change the way the API is configured to
+/// make the broker read them, and the compose healthcheck telling a secured broker from a stopped one.</summary>
 public sealed class BrokerConfigTests
 {
     private static readonly BrokerPrincipal Service = new("svc.deploy-1", "deploy-password-1", [new TopicRule(TopicAccess.Read, "t/#"), new TopicRule(TopicAccess.Write, "t/#")]);
     private static readonly BrokerPrincipal Added = new("svc.deploy-2", "deploy-password-2", [new TopicRule(TopicAccess.Read, "t/#")]);
 
     [Theory]
-    [InlineData("compose/mosquitto/mosquitto.conf", "compose")]
-    [InlineData("systemd/mosquitto/mosquitto.conf", "systemd/env/api.env")]
-    public async Task BrokerConfig_RunByMosquitto_RefusesAnonymousAdmitsUsersOverPlainAndTlsAndReloadsOnSighup(string config, string apiSettings)
+    [InlineData("compose")]
+    [InlineData("systemd")]
+    public async Task BrokerConfig_RunByMosquitto_RefusesAnonymousAdmitsUsersOverPlainAndTlsAndReloadsAfterAChange(string deployment)
     {
-        await using var broker = DeployedMosquitto.From(RepositoryRoot.File("deploy", config));
-        Assert.Equal(ApiPidFile(apiSettings), broker.DeployedPidFile);
+        await using var broker = deployment == "compose" ? DeployedMosquitto.Compose() : DeployedMosquitto.Systemd();
+        // The API as deployed beside this broker: its BrokerAccess settings, with the paths moved as the broker's are.
+        var api = ApiBrokerSettings(deployment);
+        Assert.Equal(api["BrokerAccess__Directory"], broker.DeployedAccessDirectory);
         var access = new BrokerReloader(new BrokerAccessOptions
         {
             Directory = broker.AccessDirectory,
-            PidFile = broker.PidFile,
+            PidFile = api.TryGetValue("BrokerAccess__PidFile", out var pid) ? broker.Moved(pid) : "",
+            ReloadCommand = api.GetValueOrDefault("BrokerAccess__ReloadCommand", ""),
             Host = "127.0.0.1",
             Port = broker.PlainPort,
             KeyFile = "unused",
         });
-        Assert.Equal(BrokerReloadOutcome.Written, await access.ApplyAsync([Service], CancellationToken.None));
+        // Provisioning writes the files before the broker starts.
+        await new BrokerReloader(new BrokerAccessOptions { Directory = broker.AccessDirectory, KeyFile = "unused" }).ApplyAsync([Service], CancellationToken.None);
         await broker.StartAsync();
 
         await Assert.ThrowsAsync<MqttException>(() => ConnectAsync(broker.PlainPort, null, null, "anonymous-1"));
@@ -37,13 +42,39 @@ public sealed class BrokerConfigTests
         await using (await ConnectAsync(broker.TlsPort, Service, broker.CaFile)) { }
         await Assert.ThrowsAsync<MqttException>(() => ConnectAsync(broker.PlainPort, Added));
 
-        // What the API does after a change of rights: rewrite the files, SIGHUP the pid file, wait for the probe user.
+        // What the API does after a change of rights: rewrite the files, make the broker read them, wait for its probe user.
         Assert.Equal(BrokerReloadOutcome.Reloaded, await access.ApplyAsync([Service, Added], CancellationToken.None));
         await using (await ConnectAsync(broker.PlainPort, Added)) { }
 
         Assert.Equal(0, await HealthcheckAsync(broker.PlainPort));
-        await broker.StopAsync();
+        await broker.StopAsync(TimeSpan.FromSeconds(10));
         Assert.NotEqual(0, await HealthcheckAsync(broker.PlainPort));
+    }
+
+    [Fact]
+    public async Task ComposeBroker_FilesRewrittenByAnotherContainer_AreReadWithoutASignal()
+    {
+        await using var broker = DeployedMosquitto.Compose();
+        // The CLI in the provision container: it writes the files and cannot signal the broker (no pid file, no command).
+        var cli = new BrokerReloader(new BrokerAccessOptions { Directory = broker.AccessDirectory, KeyFile = "unused" });
+        await cli.ApplyAsync([Service], CancellationToken.None);
+        await broker.StartAsync();
+        await Assert.ThrowsAsync<MqttException>(() => ConnectAsync(broker.PlainPort, Added));
+
+        Assert.Equal(BrokerReloadOutcome.Written, await cli.ApplyAsync([Service, Added], CancellationToken.None));
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                await using var connection = await ConnectAsync(broker.PlainPort, Added);
+                return true;
+            }
+            catch (MqttException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(10), () => broker.Tail());
     }
 
     private static Task<MqttConnection> ConnectAsync(int port, BrokerPrincipal principal, string? caFile = null) =>
@@ -81,12 +112,14 @@ public sealed class BrokerConfigTests
         return process.ExitCode;
     }
 
-    // BrokerAccess:PidFile as the API is deployed with it: compose.yaml's api environment, or the systemd env file.
-    private static string ApiPidFile(string settings)
+    // The API's BrokerAccess settings as deployed: compose.yaml's api environment, or the systemd env file.
+    private static Dictionary<string, string> ApiBrokerSettings(string deployment)
     {
-        if (settings == "compose")
-            return ComposeFile.Current().Parse().Root["services"]!["api"]!["environment"]!["BrokerAccess__PidFile"]!.GetValue<string>();
-        var line = File.ReadAllLines(RepositoryRoot.File("deploy", settings)).Single(l => l.StartsWith("BrokerAccess__PidFile=", StringComparison.Ordinal));
-        return line["BrokerAccess__PidFile=".Length..];
+        if (deployment == "compose")
+            return ComposeFile.Current().Parse().Root["services"]!["api"]!["environment"]!.AsObject()
+                .Where(kv => kv.Key.StartsWith("BrokerAccess__", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
+        return File.ReadAllLines(RepositoryRoot.File("deploy", "systemd", "env", "api.env"))
+            .Where(l => l.StartsWith("BrokerAccess__", StringComparison.Ordinal))
+            .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]);
     }
 }

@@ -4,31 +4,30 @@ using Fieldlab.LocalServers;
 
 namespace Fieldlab.Deploy.Tests.Broker;
 
-/// <summary>A real Mosquitto run with one of deploy/'s broker configurations, its paths and ports moved into a temporary
-/// directory and free loopback ports; everything else as deployed.</summary>
+/// <summary>A real Mosquitto run with one of deploy/'s broker configurations (and, for compose, its run.sh), its paths
+/// moved into a temporary directory and its listeners onto free loopback ports; everything else as deployed.</summary>
 internal sealed partial class DeployedMosquitto : ServerProcess
 {
-    private DeployedMosquitto(string deployed) : base("deploy-mosquitto")
+    private readonly string _certs;
+    private readonly string? _runScript;
+
+    private DeployedMosquitto(string deployed, string? runScript) : base("deploy-mosquitto")
     {
+        _runScript = runScript;
         PlainPort = FreePort.Next();
         TlsPort = FreePort.Next();
-        DeployedPidFile = PidFileLine().Match(deployed).Groups[1].Value;
-        var certs = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Directory, "certs")).FullName;
-        TestCertificates.WriteInto(certs);
-        CaFile = System.IO.Path.Combine(certs, "ca.crt");
-        AccessDirectory = System.IO.Path.Combine(Directory, "access");
+        _certs = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Directory, "certs")).FullName;
+        TestCertificates.WriteInto(_certs);
+        CaFile = System.IO.Path.Combine(_certs, "ca.crt");
         System.IO.Directory.CreateDirectory(System.IO.Path.Combine(Directory, "state"));
+        DeployedAccessDirectory = System.IO.Path.GetDirectoryName(PasswordFileLine().Match(deployed).Groups[1].Value)!;
+        AccessDirectory = Moved(DeployedAccessDirectory);
+
         string config = PlainListener().Replace(deployed, $"listener {PlainPort} 127.0.0.1");
-        config = TlsListener().Replace(config, $"listener {TlsPort} 127.0.0.1");
-        config = config
-            .Replace("/var/lib/fieldlab/mosquitto/access/", AccessDirectory + "/", StringComparison.Ordinal)
-            .Replace("/var/lib/fieldlab/mosquitto/", System.IO.Path.Combine(Directory, "state") + "/", StringComparison.Ordinal)
-            .Replace("/mosquitto/certs/", certs + "/", StringComparison.Ordinal)
-            .Replace("/etc/fieldlab/mqtt-tls/", certs + "/", StringComparison.Ordinal);
-        // Every deployed path must have been moved: a new one in the configuration has to be added above.
+        config = Moved(TlsListener().Replace(config, $"listener {TlsPort} 127.0.0.1"));
+        // Every deployed path must have been moved: a new one in the configuration has to be added to Moved.
         var left = DeployedPath().Match(string.Join('\n', config.Split('\n').Where(l => !l.TrimStart().StartsWith('#'))));
         if (left.Success) throw new InvalidOperationException($"The broker configuration names '{left.Value}', which this test does not move.");
-        PidFile = PidFileLine().Match(config).Groups[1].Value;
         // Started as root (CI), Mosquitto would switch to user "mosquitto" and not read the 0600 files; deployed, it runs
         // as their owner from the start (compose: user 1654; systemd: User=fieldlab).
         config += $"\nuser {Environment.UserName}\n";
@@ -45,23 +44,33 @@ internal sealed partial class DeployedMosquitto : ServerProcess
     /// <summary>The CA that signed the server's certificate.</summary>
     public string CaFile { get; }
 
-    /// <summary>Where passwd and acl are.</summary>
+    /// <summary>The directory of passwd and acl as the deployed configuration names it.</summary>
+    public string DeployedAccessDirectory { get; }
+
+    /// <summary>That directory, moved.</summary>
     public string AccessDirectory { get; }
-
-    /// <summary>The pid file, moved.</summary>
-    public string PidFile { get; }
-
-    /// <summary>The pid file as the deployed configuration names it.</summary>
-    public string DeployedPidFile { get; }
 
     /// <summary>The rewritten configuration.</summary>
     public string ConfigFile { get; }
 
     /// <inheritdoc />
-    protected override string CommandLine => $"mosquitto -c '{ConfigFile}'";
+    protected override string CommandLine => _runScript is null
+        ? $"mosquitto -c '{ConfigFile}'"
+        : $"env FIELDLAB_BROKER_ACCESS_DIR='{AccessDirectory}' /bin/sh '{_runScript}' '{ConfigFile}'";
 
-    /// <summary>Prepares (does not start) a broker from the configuration at <paramref name="path"/>.</summary>
-    public static DeployedMosquitto From(string path) => new(File.ReadAllText(path));
+    /// <summary>Prepares (does not start) the compose broker: its configuration, run by its run.sh.</summary>
+    public static DeployedMosquitto Compose() =>
+        new(File.ReadAllText(RepositoryRoot.File("deploy", "compose", "mosquitto", "mosquitto.conf")), RepositoryRoot.File("deploy", "compose", "mosquitto", "run.sh"));
+
+    /// <summary>Prepares (does not start) the systemd broker: its configuration, run by mosquitto itself.</summary>
+    public static DeployedMosquitto Systemd() => new(File.ReadAllText(RepositoryRoot.File("deploy", "systemd", "mosquitto", "mosquitto.conf")), null);
+
+    /// <summary>A deployed path in the test's directory.</summary>
+    public string Moved(string deployed) => deployed
+        .Replace("/var/lib/fieldlab/mosquitto/access", System.IO.Path.Combine(Directory, "access"), StringComparison.Ordinal)
+        .Replace("/var/lib/fieldlab/mosquitto/", System.IO.Path.Combine(Directory, "state") + "/", StringComparison.Ordinal)
+        .Replace("/mosquitto/certs/", _certs + "/", StringComparison.Ordinal)
+        .Replace("/etc/fieldlab/mqtt-tls/", _certs + "/", StringComparison.Ordinal);
 
     /// <inheritdoc />
     protected override async Task WaitReadyAsync(CancellationToken cancellationToken)
@@ -76,9 +85,9 @@ internal sealed partial class DeployedMosquitto : ServerProcess
     [GeneratedRegex(@"^listener 8883$", RegexOptions.Multiline)]
     private static partial Regex TlsListener();
 
-    [GeneratedRegex(@"^pid_file (\S+)$", RegexOptions.Multiline)]
-    private static partial Regex PidFileLine();
+    [GeneratedRegex(@"^password_file (\S+)$", RegexOptions.Multiline)]
+    private static partial Regex PasswordFileLine();
 
-    [GeneratedRegex(@"(/var/lib/fieldlab|/run/fieldlab|/mosquitto/|/etc/fieldlab)\S*")]
+    [GeneratedRegex(@"(/var/lib/fieldlab|/run/|/mosquitto/|/etc/fieldlab)\S*")]
     private static partial Regex DeployedPath();
 }
