@@ -2,7 +2,7 @@ using Fieldlab.Gateway;
 using Fieldlab.Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
 
-// Usage: Fieldlab.Gateway --config rig.yaml [--config another.yaml ...]
+// Usage: Fieldlab.Gateway --config rig.yaml [--config another.yaml ...] [--Metrics:Listen=http://127.0.0.1:9464]
 var configFiles = new List<string>();
 var hostArgs = new List<string>();
 for (int i = 0; i < args.Length; i++)
