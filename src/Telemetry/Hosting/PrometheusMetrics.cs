@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,8 @@ public static class PrometheusMetrics
     public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder app, MeterProvider? provider = null, ScrapeAccess? access = null)
     {
         var guard = access ?? app.ServiceProvider.GetRequiredService<ScrapeAccess>();
-        return app.MapPrometheusScrapingEndpoint(Path, provider, branch => branch.Use((context, next) => guard.InvokeAsync(context, next)), null);
+        // GET only: the endpoint is a route like any other (the API's rights table lists it as GET /metrics).
+        return app.MapPrometheusScrapingEndpoint(Path, provider, branch => branch.Use((context, next) => guard.InvokeAsync(context, next)), null)
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
     }
 }

@@ -6,11 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace Fieldlab.Telemetry.Hosting;
 
-/// <summary>Guards <c>/metrics</c>: Prometheus reads it without an end-user token. A request that carries a bearer
-/// credential must carry the configured one (<see cref="ScrapeOptions.TokenFile"/>); a request without one is served
-/// only to a loopback peer (or an in-process one, which has no network address). Everything else gets 403.</summary>
-/// <remarks>The counters hold no tenant data, but rig and gateway names are in their labels and the scrape costs
-/// work, so the open door is the host itself — a deployment where Prometheus runs elsewhere configures a credential.</remarks>
+/// <summary>Guards <c>/metrics</c>, which Prometheus reads without a person's token: a loopback peer (or an in-process
+/// one, which has no network address) is served; any other peer must send the configured scrape credential
+/// (<see cref="ScrapeOptions.TokenFile"/>) as <c>Authorization: Bearer …</c>, else it gets 403.</summary>
+/// <remarks>The counters hold no tenant data, but rig and gateway names are in their labels and a scrape costs work, so
+/// the open door is the host itself; a deployment where Prometheus runs on another host (or container) configures a
+/// credential. A loopback caller's Authorization header is not looked at: on the API it is a person's token.</remarks>
 public sealed class ScrapeAccess
 {
     private readonly byte[]? _token;
@@ -24,16 +25,13 @@ public sealed class ScrapeAccess
     /// <summary>Null when the request may read the metrics, else why not.</summary>
     public string? Refusal(IPAddress? remote, string? authorization)
     {
-        if (!string.IsNullOrEmpty(authorization))
-        {
-            const string Bearer = "Bearer ";
-            if (_token is null) return "this service has no scrape credential configured (Scrape:TokenFile); call from the host itself without one";
-            if (!authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return "only a bearer credential is accepted";
-            var given = Encoding.UTF8.GetBytes(authorization[Bearer.Length..].Trim());
-            return CryptographicOperations.FixedTimeEquals(given, _token) ? null : "the bearer credential is not this service's scrape credential";
-        }
+        if (remote is { IsIPv4MappedToIPv6: true }) remote = remote.MapToIPv4();
         if (remote is null || IPAddress.IsLoopback(remote)) return null;
-        return "without the scrape credential (Scrape:TokenFile) /metrics answers loopback callers only";
+        if (_token is null) return "/metrics answers loopback callers only: this service has no scrape credential (Scrape:TokenFile)";
+        const string Bearer = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return "/metrics needs the scrape credential as 'Authorization: Bearer …' from another host";
+        var given = Encoding.UTF8.GetBytes(authorization[Bearer.Length..].Trim());
+        return CryptographicOperations.FixedTimeEquals(given, _token) ? null : "the bearer credential is not this service's scrape credential";
     }
 
     /// <summary>The middleware: passes allowed requests on, answers the others 403 with the reason.</summary>
