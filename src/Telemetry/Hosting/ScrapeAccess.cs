@@ -25,7 +25,6 @@ public sealed class ScrapeAccess
     /// <summary>Null when the request may read the metrics, else why not.</summary>
     public string? Refusal(IPAddress? remote, string? authorization)
     {
-        if (remote is { IsIPv4MappedToIPv6: true }) remote = remote.MapToIPv4();
         if (remote is null || IPAddress.IsLoopback(remote)) return null;
         if (_token is null) return "/metrics answers loopback callers only: this service has no scrape credential (Scrape:TokenFile)";
         const string Bearer = "Bearer ";
