@@ -37,5 +37,14 @@ catch (GatewayConfigException e)
     Console.Error.WriteLine($"Invalid gateway configuration: {e.Message}");
     return 2;
 }
-await builder.Build().RunAsync();
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    // Host settings (--Metrics:Listen, --Scrape:TokenFile) are validated when the host starts.
+    Console.Error.WriteLine($"Invalid gateway configuration: {string.Join("; ", e.Failures)}");
+    return 2;
+}
 return 0;
