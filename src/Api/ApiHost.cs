@@ -24,6 +24,7 @@ using Fieldlab.Api.Latest;
 using Fieldlab.Api.Live;
 using Fieldlab.Api.Maintenance;
 using Fieldlab.Api.Models;
+using Fieldlab.Api.Monitoring;
 using Fieldlab.Api.Notifications;
 using Fieldlab.Api.Rigs;
 using Fieldlab.Api.Series;
@@ -88,6 +89,8 @@ public static class ApiHost
         services.AddSingleton<AlertFeed>();
         services.AddValidatedOptions<LiveOptions>(configuration, "Live");
         services.AddSingleton<LiveFeed>();
+        services.AddPrometheusMetrics(configuration, ApiMeter.Name, ApiMeter.HostingMeter);
+        services.AddSingleton<ApiMeter>();
         services.AddSingleton<LiveSpectra>();
         services.AddSingleton<LiveStreamer>();
         services.AddSingleton<RigDirectoryListener>();
@@ -142,6 +145,9 @@ public static class ApiHost
         app.MapScalarApiReference(o => o.WithTitle("Fieldlab API")).RequireRight("docs", "read");
         app.MapConsolePages();
         app.MapHealthApi();
+        app.Services.GetRequiredService<ApiMeter>(); // its instruments exist from the first scrape on
+        // Prometheus reads it without a person's token: open in the rights table, guarded by loopback or the scrape credential.
+        app.MapPrometheusMetrics().WithTags("Health").WithName("Metrics").RequireRight("health", "read");
         app.MapSessionApi();
         app.MapMeApi();
         app.MapSitesApi();

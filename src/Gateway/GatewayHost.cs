@@ -1,17 +1,20 @@
 using Fieldlab.Gateway.Configuration;
+using Fieldlab.Gateway.Monitoring;
 using Fieldlab.Gateway.Publishing;
 using Fieldlab.Gateway.Rigs.Electrolyser;
 using Fieldlab.Gateway.Rigs.FuelCell;
 using Fieldlab.Gateway.Rigs.Motor;
 using Fieldlab.Gateway.Rigs.Pump;
 using Fieldlab.Gateway.Simulation;
+using Fieldlab.Telemetry.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Fieldlab.Gateway;
 
-/// <summary>Wires the gateway process: one <see cref="RigGateway"/> per configuration file.</summary>
+/// <summary>Wires the gateway process: one <see cref="RigGateway"/> per configuration file, and their Prometheus
+/// metrics (<see cref="GatewayMeter"/>) on <c>--Metrics:Listen</c> when given.</summary>
 public static class GatewayHost
 {
     /// <summary>Adds a rig gateway for each configuration; two configurations may not share a gateway id or buffer.</summary>
@@ -26,16 +29,24 @@ public static class GatewayHost
         // The host's default 30 s shutdown timeout would cut the drain short: allow the longest drain plus a margin.
         var drain = configs.Max(c => c.Delivery.DrainOnStop);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(15));
-        foreach (var config in configs)
+        builder.Services.AddValidatedOptions<MetricsOptions>(builder.Configuration, "Metrics");
+        builder.Services.AddPrometheusMetrics(builder.Configuration, GatewayMeter.Name);
+        builder.Services.AddSingleton<GatewayMeter>();
+        builder.Services.AddHostedService<MetricsServer>();
+        for (int i = 0; i < configs.Count; i++)
         {
+            var config = configs[i];
             var rig = CreateRig(config);
             if (rig is not null)
             {
                 var unknown = config.Faults.FirstOrDefault(f => rig.Faults.All(k => k.Id != f.Fault));
                 if (unknown is not null) throw new GatewayConfigException($"faults: the {rig.Kind} rig has no fault '{unknown.Fault}' (it has: {string.Join(", ", rig.Faults.Select(f => f.Id))})");
             }
-            builder.Services.AddSingleton<IHostedService>(services => new RigGateway(
+            // Registered as RigGateway too, so that the meter finds every rig gateway without asking for the hosted services.
+            builder.Services.AddSingleton(services => new RigGateway(
                 config, rig, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<RigGateway>>()));
+            int index = i;
+            builder.Services.AddSingleton<IHostedService>(services => services.GetServices<RigGateway>().ElementAt(index));
         }
         return builder;
     }

@@ -2,7 +2,7 @@ using Fieldlab.Gateway;
 using Fieldlab.Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
 
-// Usage: Fieldlab.Gateway --config rig.yaml [--config another.yaml ...]
+// Usage: Fieldlab.Gateway --config rig.yaml [--config another.yaml ...] [--Metrics:Listen=http://127.0.0.1:9464]
 var configFiles = new List<string>();
 var hostArgs = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -37,5 +37,14 @@ catch (GatewayConfigException e)
     Console.Error.WriteLine($"Invalid gateway configuration: {e.Message}");
     return 2;
 }
-await builder.Build().RunAsync();
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    // Host settings (--Metrics:Listen, --Scrape:TokenFile) are validated when the host starts.
+    Console.Error.WriteLine($"Invalid gateway configuration: {string.Join("; ", e.Failures)}");
+    return 2;
+}
 return 0;

@@ -6,8 +6,9 @@ using Fieldlab.Telemetry.Mqtt;
 
 namespace Fieldlab.Ingest;
 
-/// <summary>Wires the ingest service and its endpoints: <c>/healthz</c> and <c>/metrics</c> (open), <c>/quarantine</c>,
-/// <c>/models</c> and <c>/metrics/reset</c> (service key, <see cref="Access.ServiceKeys"/>).</summary>
+/// <summary>Wires the ingest service and its endpoints: <c>/healthz</c> and <c>/stats</c> (open), <c>/metrics</c>
+/// (Prometheus text, loopback or the scrape credential: <see cref="ScrapeAccess"/>), <c>/quarantine</c>, <c>/models</c>
+/// and <c>/stats/reset</c> (service key, <see cref="Access.ServiceKeys"/>).</summary>
 public static class IngestHost
 {
     private static readonly System.Text.Json.JsonSerializerOptions ModelJson = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower };
@@ -21,7 +22,10 @@ public static class IngestHost
         services.AddValidatedOptions<ConditionMonitoringOptions>(builder.Configuration, "ConditionMonitoring");
         services.AddSingleton<ConditionMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ConditionMonitor>());
+        services.AddPrometheusMetrics(builder.Configuration, IngestMeter.Name);
+        services.AddSingleton<IngestMeter>();
         services.AddSingleton<IngestCounters>();
+        services.AddSingleton<IngestGauges>();
         services.AddSingleton<IngestWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWorker>());
         services.AddHostedService<IngestStatsReporter>();
@@ -35,6 +39,8 @@ public static class IngestHost
     public static WebApplication MapIngestEndpoints(this WebApplication app)
     {
         var keys = app.Services.GetRequiredService<Access.ServiceKeys>();
+        app.Services.GetRequiredService<IngestGauges>(); // its instruments exist from the first scrape on
+        app.MapPrometheusMetrics();
         // Health and the counters are open (no tenant data in them); everything that shows or changes messages or models
         // needs a service key.
         var operated = app.MapGroup("").AddEndpointFilter(keys.FilterAsync);
@@ -55,7 +61,8 @@ public static class IngestHost
             };
             return Results.Json(body, statusCode: mqttUp && influxUp ? 200 : 503);
         });
-        app.MapGet("/metrics", (IngestWorker worker, IngestCounters counters) =>
+        // The JSON the console, the benchmarks and the tests read; its percentiles are of the window since /stats/reset.
+        app.MapGet("/stats", (IngestWorker worker, IngestCounters counters) =>
         {
             var live = worker.Connection?.Statistics;
             var backlog = worker.BacklogConnection?.Statistics;
@@ -70,10 +77,10 @@ public static class IngestHost
                 writes = counters.Writes,
                 write_failures = counters.WriteFailures,
                 last_write_latency_ms = counters.LastWriteLatency.TotalMilliseconds,
-                write_latency_p50_ms = counters.WriteLatency.Percentile(0.50),
-                write_latency_p99_ms = counters.WriteLatency.Percentile(0.99),
-                lag_p50_ms = counters.Lag.Percentile(0.50),
-                lag_p99_ms = counters.Lag.Percentile(0.99),
+                write_latency_p50_ms = counters.StatsWriteLatency.Percentile(0.50),
+                write_latency_p99_ms = counters.StatsWriteLatency.Percentile(0.99),
+                lag_p50_ms = counters.StatsLag.Percentile(0.50),
+                lag_p99_ms = counters.StatsLag.Percentile(0.99),
                 pending_points = worker.PendingPoints,
                 parked_messages = worker.ParkedCount,
                 spool_batches = worker.Writer?.Spool.Count ?? 0,
@@ -99,9 +106,10 @@ public static class IngestHost
             monitor.Rebaseline(new RigAddress(site, rig));
             return Results.Accepted(value: new { site, rig, detail = "Every model of this rig learns a new baseline from the data that follows." });
         });
-        operated.MapPost("/metrics/reset", (IngestCounters counters) =>
+        // Only the JSON view's latency windows start again: Prometheus' counters and histograms are never reset.
+        operated.MapPost("/stats/reset", (IngestCounters counters) =>
         {
-            counters.ResetLatencies();
+            counters.RestartStatsWindows();
             return Results.NoContent();
         });
         operated.MapGet("/quarantine", (IngestWorker worker, string? reason, string? site, string? rig, int? limit) =>

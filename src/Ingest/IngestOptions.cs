@@ -57,7 +57,7 @@ public sealed class IngestOptions : IValidatableOptions
     public bool ProvisionDatabase { get; set; } = true;
 
     /// <summary>File with the service keys (one per line, mode 0600) that may call <c>/quarantine</c>, <c>/models</c> and
-    /// <c>/metrics/reset</c>: the API's and the operator's. Without it those endpoints refuse every call.</summary>
+    /// <c>/stats/reset</c>: the API's and the operator's. Without it those endpoints refuse every call.</summary>
     public string? ServiceKeyFile { get; set; }
 
     /// <inheritdoc />

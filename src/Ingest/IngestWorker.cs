@@ -379,8 +379,8 @@ public sealed partial class IngestWorker(
     private async Task QuarantineAsync(MqttConnection connection, MqttMessage message, BatchOutcome outcome, CancellationToken cancellationToken)
     {
         var letter = outcome.DeadLetter!;
-        if (outcome.Verdict == BatchVerdict.Rejected && outcome.RowsWritten == 0) counters.MessageRejected(outcome.RowsRejected);
-        else counters.RowsQuarantined(outcome.RowsRejected);
+        if (outcome.Verdict == BatchVerdict.Rejected && outcome.RowsWritten == 0) counters.MessageRejected(outcome.RowsRejected, letter.Reason);
+        else counters.RowsQuarantined(outcome.RowsRejected, letter.Reason);
         Touch();
         Quarantine!.Keep(message, letter);
         var (topic, payload) = _rejects.Record(letter, outcome.RowsRejected, _batch.Points);

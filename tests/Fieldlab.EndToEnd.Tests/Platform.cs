@@ -248,7 +248,7 @@ internal sealed class Platform : IAsyncDisposable
     public async Task<Dictionary<string, long>> IngestMetricsAsync()
     {
         using var client = new HttpClient();
-        return (await client.GetFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>($"{IngestUrl}/metrics"))!
+        return (await client.GetFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>($"{IngestUrl}/stats"))!
             .Where(kv => kv.Value.ValueKind == System.Text.Json.JsonValueKind.Number)
             .ToDictionary(kv => kv.Key, kv => (long)kv.Value.GetDouble());
     }

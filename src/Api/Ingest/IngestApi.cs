@@ -16,8 +16,8 @@ public static class IngestApi
             .WithName("IngestQuarantineReplay").RequireRight("ingest", "operate").WithSummary("Runs quarantined messages through validation again (filters: reason, site, rig, id).");
         ingest.MapGet("/models", (HttpContext c, IngestClient client, CancellationToken ct) => ForwardAsync(c, client, HttpMethod.Get, "models", ct))
             .WithName("IngestModels").RequireRight("ingest", "operate").WithSummary("The state of every live model.");
-        ingest.MapGet("/metrics", (HttpContext c, IngestClient client, CancellationToken ct) => ForwardAsync(c, client, HttpMethod.Get, "metrics", ct))
-            .WithName("IngestMetrics").RequireRight("ingest", "operate").WithSummary("Ingest's counters: rates, lag, rejects, spool, quarantine (the console's platform page).");
+        ingest.MapGet("/metrics", (HttpContext c, IngestClient client, CancellationToken ct) => ForwardAsync(c, client, HttpMethod.Get, "stats", ct))
+            .WithName("IngestMetrics").RequireRight("ingest", "operate").WithSummary("Ingest's counters as JSON (its /stats): rates, lag, rejects, spool, quarantine (the console's platform page).");
         return app;
     }
 

@@ -42,7 +42,7 @@ public sealed class BenchPlatform : IAsyncDisposable
     /// <summary>Ingest's URL.</summary>
     public string IngestUrl { get; private set; } = "";
 
-    /// <summary>The operator's key for ingest's operated endpoints (<c>/metrics/reset</c>).</summary>
+    /// <summary>The operator's key for ingest's operated endpoints (<c>/stats/reset</c>).</summary>
     public string IngestKey { get; private set; } = "";
 
     /// <summary>The InfluxDB server (database <c>fieldlab</c>).</summary>

@@ -176,7 +176,7 @@ public static class DatasetBenchmark
     private static async Task ResetIngestAsync(BenchPlatform platform, CancellationToken ct)
     {
         using var client = new HttpClient();
-        using var reset = new HttpRequestMessage(HttpMethod.Post, $"{platform.IngestUrl}/metrics/reset");
+        using var reset = new HttpRequestMessage(HttpMethod.Post, $"{platform.IngestUrl}/stats/reset");
         reset.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", platform.IngestKey);
         (await client.SendAsync(reset, ct)).EnsureSuccessStatusCode();
     }
@@ -184,7 +184,7 @@ public static class DatasetBenchmark
     private static async Task<double> IngestLagAsync(BenchPlatform platform, CancellationToken ct)
     {
         using var client = new HttpClient();
-        var metrics = await client.GetFromJsonAsync<JsonElement>($"{platform.IngestUrl}/metrics", ct);
+        var metrics = await client.GetFromJsonAsync<JsonElement>($"{platform.IngestUrl}/stats", ct);
         return metrics.GetProperty("lag_p99_ms").GetDouble();
     }
 

@@ -173,7 +173,7 @@ public static class IngestBenchmark
         Console.WriteLine($"    verified: {inDatabase} points in InfluxDB, {rows * sensors / ((endNs - startNs) / 1e9):F0} values/s");
 
         // Latency: live-stamped rows at half the measured rate; ingest measures write time − row time per row.
-        using (var reset = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{ingestPort}/metrics/reset"))
+        using (var reset = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{ingestPort}/stats/reset"))
         {
             reset.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", serviceKey);
             (await http.SendAsync(reset, cancellationToken)).EnsureSuccessStatusCode();
@@ -185,7 +185,7 @@ public static class IngestBenchmark
             await WaitStoredAsync(http, ingestPort, rows + halfRows, ingest, cancellationToken);
             await paced.FinishAsync(cancellationToken);
         }
-        var metrics = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"http://127.0.0.1:{ingestPort}/metrics", cancellationToken);
+        var metrics = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"http://127.0.0.1:{ingestPort}/stats", cancellationToken);
         double p99 = metrics!["lag_p99_ms"].GetDouble(), p50 = metrics["lag_p50_ms"].GetDouble();
         double rssMb = PeakRssMb(ingest.Pid!.Value);
         return (rate, rssMb, p99, p50);
@@ -196,7 +196,7 @@ public static class IngestBenchmark
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
         while (true)
         {
-            var metrics = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"http://127.0.0.1:{port}/metrics", cancellationToken);
+            var metrics = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"http://127.0.0.1:{port}/stats", cancellationToken);
             if ((long)metrics!["rows_stored"].GetDouble() >= rows) return;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"not all {rows} rows stored within 10 minutes; ingest log:\n{ingest.Tail()}");
             await Task.Delay(20, cancellationToken);

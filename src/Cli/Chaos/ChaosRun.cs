@@ -154,7 +154,7 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
             // A replica gone longer than this leaves the shared group (see docs/reliability.md); scaled like the outages.
             ["Mqtt:SessionExpiry"] = TimeSpan.FromSeconds(Math.Max(10, 120 * options.Scale)).ToString("c", CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
-        }, async ct => (await Probe.GetAsync($"http://127.0.0.1:{port}/metrics", ct)).EnsureSuccessStatusCode(), typeof(ChaosRun).Assembly, cancellationToken);
+        }, async ct => (await Probe.GetAsync($"http://127.0.0.1:{port}/stats", ct)).EnsureSuccessStatusCode(), typeof(ChaosRun).Assembly, cancellationToken);
         return ingest;
     }
 

@@ -236,6 +236,7 @@ public sealed partial class Outbox : IDisposable
         {
             if (!_open.ContainsKey(record.Id)) return;
             Book(record.Stream).DroppedRows += record.Count;
+            RowsGivenUp += record.Count;
             Forget(record, DeliveryState.Confirmed);
             _dirty = true;
         }
@@ -244,6 +245,15 @@ public sealed partial class Outbox : IDisposable
 
     /// <summary>Rows confirmed since this process opened the buffer.</summary>
     public long ConfirmedRows { get; private set; }
+
+    /// <summary>Rows lost since this process opened the buffer because it was full (its oldest segment dropped).</summary>
+    public long RowsDroppedFull { get; private set; }
+
+    /// <summary>Rows given up since this process opened the buffer (refused by the broker, or never confirmed).</summary>
+    public long RowsGivenUp { get; private set; }
+
+    /// <summary>The most bytes the buffer holds on disk.</summary>
+    public long CapacityBytes => _options.MaxBytes;
 
     /// <summary>A snapshot of the buffer's contents and losses.</summary>
     public OutboxStatistics Statistics(long backlogBeforeNs)
@@ -459,6 +469,7 @@ public sealed partial class Outbox : IDisposable
             foreach (var r in lost)
             {
                 Book(r.Stream).DroppedRows += r.Count;
+                RowsDroppedFull += r.Count;
                 Forget(r, DeliveryState.Confirmed);
             }
             if (_segments.ContainsKey(oldest.Index)) DeleteSegment(oldest);

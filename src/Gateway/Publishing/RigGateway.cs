@@ -69,6 +69,15 @@ public sealed partial class RigGateway : BackgroundService
     /// <summary>Records sent again because ingest did not confirm them in time.</summary>
     public long Resends => _forwarder?.Resends ?? 0;
 
+    /// <summary>Rows handed to the broker so far (resends included).</summary>
+    public long RowsSent => _forwarder?.PublishedRows ?? 0;
+
+    /// <summary>The buffer, once open (its confirmed, dropped and given-up rows, its capacity).</summary>
+    public Outbox? Buffer => _outbox;
+
+    /// <summary>The gateway id (the broker client id).</summary>
+    public string GatewayId => _config.GatewayId;
+
     /// <summary>The buffer's current statistics.</summary>
     public OutboxStatistics? BufferStatistics => _outbox?.Statistics(UtcTimestamp.ToNanoseconds(_time.GetUtcNow() - _config.Delivery.LiveWindow));
 

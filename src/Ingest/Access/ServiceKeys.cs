@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Fieldlab.Ingest.Access;
 
-/// <summary>Who may call ingest's own endpoints (quarantine, replay, models, metrics reset): holders of a service key
+/// <summary>Who may call ingest's own endpoints (quarantine, replay, models, stats reset): holders of a service key
 /// from <see cref="IngestOptions.ServiceKeyFile"/> — the API's (which checks people's rights first) and the operator's.
 /// The file is read again when it changes, so that a key can be rotated without a restart. Without a file every call
 /// is refused: fail closed.</summary>

@@ -7,7 +7,8 @@ namespace Fieldlab.Ingest.Monitoring;
 
 /// <summary>Writes ingest's own figures to the <c>ingest_stats</c> measurement every <c>Ingest:StatsInterval</c>, so the
 /// platform dashboard shows the pipeline beside the rigs: rates, latency, write latency, batch size, rejects, spool,
-/// quarantine, backlog. A report that cannot be written is skipped; the next one follows.</summary>
+/// quarantine, backlog. Percentiles are of the interval (its own <see cref="LatencyWindow"/>s; the histograms, which
+/// Prometheus and <c>/stats</c> read too, are never reset). A report that cannot be written is skipped; the next one follows.</summary>
 public sealed partial class IngestStatsReporter(IngestWorker worker, IngestCounters counters, InfluxClient influx,
     IOptions<IngestOptions> options, IOptions<Fieldlab.Telemetry.Mqtt.MqttConnectionOptions> mqtt, TimeProvider time, ILogger<IngestStatsReporter> logger) : BackgroundService
 {
@@ -20,6 +21,10 @@ public sealed partial class IngestStatsReporter(IngestWorker worker, IngestCount
         var instance = LineProtocolName.TagValue(mqtt.Value.ClientId);
         var interval = options.Value.StatsInterval;
         var points = new LineProtocolWriter(1024);
+        var lag = new LatencyWindow(counters.Lag);
+        var writeLatency = new LatencyWindow(counters.WriteLatency);
+        lag.Restart();
+        writeLatency.Restart();
         long lastMessages = counters.Messages, lastRows = counters.RowsStored, lastRejected = counters.RowsRejected, lastWrites = counters.Writes, lastPoints = counters.PointsWritten;
         using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -29,8 +34,8 @@ public sealed partial class IngestStatsReporter(IngestWorker worker, IngestCount
             points.Clear();
             points.BeginPoint(Measurement).Tag(IngestKey, instance)
                 .Field(FieldlabSchema.IngestStats.FieldKey("batch_points_avg"), writes > lastWrites ? (double)(written - lastPoints) / (writes - lastWrites) : 0)
-                .Field(FieldlabSchema.IngestStats.FieldKey("lag_p50_ms"), counters.Lag.Percentile(0.50))
-                .Field(FieldlabSchema.IngestStats.FieldKey("lag_p99_ms"), counters.Lag.Percentile(0.99))
+                .Field(FieldlabSchema.IngestStats.FieldKey("lag_p50_ms"), lag.Percentile(0.50))
+                .Field(FieldlabSchema.IngestStats.FieldKey("lag_p99_ms"), lag.Percentile(0.99))
                 .Field(FieldlabSchema.IngestStats.FieldKey("messages_per_s"), (messages - lastMessages) / seconds)
                 .Field(FieldlabSchema.IngestStats.FieldKey("parked"), (long)worker.ParkedCount)
                 .Field(FieldlabSchema.IngestStats.FieldKey("paused"), worker.Paused)
@@ -41,11 +46,12 @@ public sealed partial class IngestStatsReporter(IngestWorker worker, IngestCount
                 .Field(FieldlabSchema.IngestStats.FieldKey("spool_batches"), (long)(worker.Writer?.Spool.Count ?? 0))
                 .Field(FieldlabSchema.IngestStats.FieldKey("spool_bytes"), worker.Writer?.Spool.Bytes ?? 0)
                 .Field(FieldlabSchema.IngestStats.FieldKey("write_failures"), counters.WriteFailures)
-                .Field(FieldlabSchema.IngestStats.FieldKey("write_latency_p50_ms"), counters.WriteLatency.Percentile(0.50))
-                .Field(FieldlabSchema.IngestStats.FieldKey("write_latency_p99_ms"), counters.WriteLatency.Percentile(0.99))
+                .Field(FieldlabSchema.IngestStats.FieldKey("write_latency_p50_ms"), writeLatency.Percentile(0.50))
+                .Field(FieldlabSchema.IngestStats.FieldKey("write_latency_p99_ms"), writeLatency.Percentile(0.99))
                 .EndPoint(UtcTimestamp.ToNanoseconds(time.GetUtcNow()));
             (lastMessages, lastRows, lastRejected, lastWrites, lastPoints) = (messages, rows, rejected, writes, written);
-            counters.ResetLatencies();
+            lag.Restart();
+            writeLatency.Restart();
             try
             {
                 await influx.WriteAsync(points.WrittenMemory, stoppingToken);

@@ -92,6 +92,8 @@ public static class EndpointExamples
     public static readonly IReadOnlyDictionary<string, Example> All = new Dictionary<string, Example>
     {
         ["GET /healthz"] = new(200, Untargeted, _ => Get("/healthz")),
+        // In-process, as every matrix call: no network peer, so the scrape guard lets it through (loopback rule).
+        ["GET /metrics"] = new(200, Untargeted, _ => Get("/metrics")),
         ["GET /openapi/{documentName}.json"] = new(200, Untargeted, _ => Get("/openapi/v1.json")),
         ["GET /scalar/{documentName?}"] = new(200, Untargeted, _ => Get("/scalar/v1")),
         ["GET /scalar/scalar.js"] = new(200, Untargeted, _ => Get("/scalar/scalar.js")),

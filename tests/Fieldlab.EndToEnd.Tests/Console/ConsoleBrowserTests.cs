@@ -70,7 +70,7 @@ public sealed class ConsoleBrowserTests(ServersFixture servers, ConsoleSite site
             Assert.Fail($"""
                 no raised bearing alert on the page within 45 s: {e.Message.Split('\n')[0]}
                 ingest models: {await site.Platform.IngestHttp.GetStringAsync($"{site.Platform.IngestUrl}/models")}
-                ingest metrics: {await site.Platform.IngestHttp.GetStringAsync($"{site.Platform.IngestUrl}/metrics")}
+                ingest metrics: {await site.Platform.IngestHttp.GetStringAsync($"{site.Platform.IngestUrl}/stats")}
                 API alerts: {await site.Platform.Instructor.GetStringAsync(site.Platform.Rig("motor-1", "alerts?within=1d"))}
                 ingest log:
                 {site.Platform.Ingest.Tail(60)}

@@ -134,7 +134,7 @@ public sealed class FrozenDatasetTests(ServersFixture servers)
                     {progress}
                     gateway log:
                     {logs}
-                    ingest metrics: {await platform.IngestHttp.GetStringAsync($"{platform.IngestUrl}/metrics")}
+                    ingest metrics: {await platform.IngestHttp.GetStringAsync($"{platform.IngestUrl}/stats")}
                     ingest quarantine: {await platform.IngestHttp.GetStringAsync($"{platform.IngestUrl}/quarantine?limit=20")}
                     ingest log:
                     {platform.Ingest.Tail(80)}

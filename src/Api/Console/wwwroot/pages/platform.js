@@ -4,7 +4,7 @@ import { get, send } from '../lib/api.js';
 import { number } from '../lib/format.js';
 
 // The operator's view of ingest: what it receives, stores, rejects and spools, and the quarantine with replay. The
-// numbers are ingest's own (GET /metrics of the ingest service, through the API).
+// numbers are ingest's own (GET /stats of the ingest service, through the API).
 export async function render(main, { me }) {
   main.append(h('h1', {}, t('platform.title')));
   if (me.role !== 'Administrator') { main.append(h('p', { class: 'card' }, t('error.forbidden_detail'))); return; }
