@@ -22,7 +22,16 @@ internal sealed class BackupRun(BackupRequest request, bool withSecrets, TimePro
         Fieldlab.Access.Secrets.SecretFiles.EnsurePrivateDirectory(directory);
         try
         {
-            var points = await InfluxPoints.CountAsync(request.InfluxAdmin(password), cancellationToken);
+            SortedDictionary<string, long> points;
+            try
+            {
+                points = await InfluxPoints.CountAsync(request.InfluxAdmin(password), cancellationToken);
+            }
+            catch (Fieldlab.Telemetry.Influx.InfluxException e) when (e.StatusCode is 401 or 403)
+            {
+                throw new InvalidOperationException($"InfluxDB at {request.InfluxUrl} refused the admin of {request.State.InfluxPasswordFile("admin")} " +
+                    $"({e.Message}): is this the state's InfluxDB, provisioned by ./fieldlab up?", e);
+            }
             await new InfluxBackup(request.InfluxRpc, request.Database).BackUpAsync(Path.Combine(directory, BackupPaths.Influx), cancellationToken);
             log.WriteLine($"influxdb database={request.Database} points={points.Values.Sum()}");
 
