@@ -14,6 +14,12 @@ internal sealed class BackupRun(BackupRequest request, bool withSecrets, TimePro
         var directory = request.Directory;
         if (File.Exists(directory) || (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()))
             throw new UsageException($"{directory} exists and is not empty: a backup goes into a new (or empty) directory");
+        foreach (var copied in new[] { request.State.Datasets, request.State.Secrets, Path.Combine(request.State.Root, "mosquitto") })
+        {
+            // A backup inside a folder it copies would copy itself.
+            if ((directory + "/").StartsWith(copied + "/", StringComparison.Ordinal))
+                throw new UsageException($"{directory} is inside {copied}, which the backup copies: put the backup elsewhere");
+        }
         var metadata = MetadataBackup.ForState(request.State);
         var password = request.InfluxAdminPassword();
         var created = time.GetUtcNow().UtcDateTime;
