@@ -55,10 +55,25 @@ internal static class BackupPaths
         return copied;
     }
 
+    /// <summary>Copies the files of <paramref name="files"/> under <paramref name="prefix"/>/ from the backup to the same
+    /// place under <paramref name="target"/>: only what backup.json lists (and the restore checked), never a file
+    /// added to the backup directory since; returns how many.</summary>
+    public static int CopyListed(string backupDirectory, string prefix, IReadOnlyList<BackupFile> files, string target)
+    {
+        int copied = 0;
+        foreach (var file in files.Where(f => f.Path.StartsWith(prefix + "/", StringComparison.Ordinal)))
+        {
+            CopyFile(Path.Combine(backupDirectory, file.Path), Path.Combine(target, file.Path[(prefix.Length + 1)..]));
+            copied++;
+        }
+        KeepDirectoryModes(Path.Combine(backupDirectory, prefix), target);
+        return copied;
+    }
+
     // Folders keep their modes too: the secrets folder is 0700.
     private static void KeepDirectoryModes(string source, string target)
     {
-        if (OperatingSystem.IsWindows() || !Directory.Exists(target)) return;
+        if (OperatingSystem.IsWindows() || !Directory.Exists(source) || !Directory.Exists(target)) return;
         File.SetUnixFileMode(target, File.GetUnixFileMode(source));
         foreach (var folder in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
         {

@@ -6,8 +6,8 @@ namespace Fieldlab.Cli.Backup;
 /// Both run against a live server: the backup is a snapshot of the shards as they are when it runs (no stop needed);
 /// the restore creates the database anew, so the target must not have it.</summary>
 /// <remarks>The RPC port has no authentication in InfluxDB 1.x; it is bound to 127.0.0.1 (deploy/local/influxdb.conf.template).
-/// Portable restore brings the database, its retention policies and shards, not InfluxDB's users: those are made
-/// from the secrets afterwards (<see cref="InfluxPoints"/>' caller provisions them).</remarks>
+/// Portable restore brings the database, its retention policies and shards, not InfluxDB's users: <see cref="RestoreRun"/>
+/// makes those from the secrets afterwards.</remarks>
 internal sealed class InfluxBackup(string rpcAddress, string database)
 {
     /// <summary>Writes the database's portable backup into <paramref name="directory"/> (which must not exist yet).</summary>

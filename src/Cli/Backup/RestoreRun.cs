@@ -29,7 +29,13 @@ internal sealed class RestoreRun(BackupRequest request, string influxData)
             await new InfluxBackup(request.InfluxRpc, request.Database).RestoreAsync(Path.Combine(directory, BackupPaths.Influx), cancellationToken);
             log.WriteLine($"influxdb database={request.Database} restored");
         }
-        if (backup.Secrets) BackupPaths.CopyTree(Path.Combine(directory, BackupPaths.Secrets), request.State.Secrets);
+        if (backup.Secrets)
+        {
+            BackupPaths.CopyListed(directory, BackupPaths.Secrets, backup.Files, request.State.Secrets);
+            // Private whatever the backup's copy went through (a tar or a file share may have widened its folders).
+            SecretFiles.EnsurePrivateDirectory(request.State.Secrets);
+            foreach (var folder in Directory.EnumerateDirectories(request.State.Secrets, "*", SearchOption.AllDirectories)) SecretFiles.EnsurePrivateDirectory(folder);
+        }
         var admin = request.InfluxAdmin(SecretFiles.ReadOrCreate(request.State.InfluxPasswordFile("admin"), 24));
         if (backup.Influxdb is not null)
         {
@@ -43,8 +49,8 @@ internal sealed class RestoreRun(BackupRequest request, string influxData)
         }
         await metadata.RestoreAsync(Path.Combine(directory, BackupPaths.Metadata), cancellationToken);
         log.WriteLine($"metadata provider={metadata.Provider} restored");
-        BackupPaths.CopyTree(Path.Combine(directory, BackupPaths.Datasets), request.State.Datasets);
-        BackupPaths.CopyTree(Path.Combine(directory, BackupPaths.Broker), Path.Combine(request.State.Root, "mosquitto"));
+        BackupPaths.CopyListed(directory, BackupPaths.Datasets, backup.Files, request.State.Datasets);
+        BackupPaths.CopyListed(directory, BackupPaths.Broker, backup.Files, Path.Combine(request.State.Root, "mosquitto"));
 
         long points = 0;
         if (backup.Influxdb is not null)

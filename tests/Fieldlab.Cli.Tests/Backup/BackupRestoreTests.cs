@@ -92,6 +92,25 @@ public sealed class BackupRestoreTests(BackupSourceFixture source) : IClassFixtu
     }
 
     [Fact]
+    public async Task Restore_FileAddedToTheBackupSince_IsNotRestored()
+    {
+        using var copy = new TempDirectory("fieldlab-backup-planted");
+        CopyTree(source.BackupDirectory, copy.Path);
+        await File.WriteAllTextAsync(Path.Combine(copy.Path, "datasets", "planted.csv"), "a,b\n");
+        await File.WriteAllTextAsync(Path.Combine(copy.Path, "secrets", "planted.key"), "not ours\n");
+        using var target = new TempDirectory("fieldlab-restore-target");
+        await using var influx = await LocalInfluxDb.StartNewAsync(SecretFiles.Read(source.Layout.InfluxPasswordFile("admin")));
+
+        var (code, output, error) = await RestoreAsync(copy.Path, target.Path, influx);
+
+        Assert.True(code == 0, $"restore exited {code}: {error}\n{string.Join('\n', output)}");
+        Assert.True(File.Exists(Path.Combine(target.Path, "secrets", "mqtt.key")));
+        Assert.False(File.Exists(Path.Combine(target.Path, "datasets", "planted.csv")));
+        Assert.False(File.Exists(Path.Combine(target.Path, "secrets", "planted.key")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(target.Path, "secrets")));
+    }
+
+    [Fact]
     public async Task Restore_IntoStateThatHoldsAStore_IsRefusedAndLeavesItAsItWas()
     {
         using var target = new TempDirectory("fieldlab-restore-target");
