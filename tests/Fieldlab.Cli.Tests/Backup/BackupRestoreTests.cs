@@ -92,6 +92,34 @@ public sealed class BackupRestoreTests(BackupSourceFixture source) : IClassFixtu
     }
 
     [Fact]
+    public async Task BackupWithoutSecrets_HoldsNoSecretFile_AndRestoresWithTheTargetsOwnSecrets()
+    {
+        using var backups = new TempDirectory("fieldlab-backups");
+        var directory = backups.File("b");
+        var made = await ProvisionedStateFixture.RunAsync("backup", directory, "--state", source.State.Path, "--influx-url", source.Influx.Url,
+            "--influx-rpc", source.Influx.RpcAddress, "--without-secrets");
+        Assert.True(made.Code == 0, made.Error);
+        Assert.False(Directory.Exists(Path.Combine(directory, "secrets")));
+        Assert.False(Manifest(directory).RootElement.GetProperty("secrets").GetBoolean());
+        var mqttKey = await File.ReadAllTextAsync(source.Layout.MqttKey);
+        Assert.DoesNotContain(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains(mqttKey.Trim(), StringComparison.Ordinal));
+
+        // The target brings its own InfluxDB admin password (as a new ./fieldlab up would generate one).
+        using var target = new TempDirectory("fieldlab-restore-target");
+        var admin = Path.Combine(target.Path, "secrets", "influx-admin.password");
+        SecretFiles.EnsurePrivateDirectory(Path.GetDirectoryName(admin)!);
+        SecretFiles.WriteAtomically(admin, "a-new-admin-password\n");
+        await using var influx = await LocalInfluxDb.StartNewAsync("a-new-admin-password");
+
+        var (code, output, error) = await RestoreAsync(directory, target.Path, influx);
+
+        Assert.True(code == 0, $"restore exited {code}: {error}\n{string.Join('\n', output)}");
+        Assert.Equal(source.Written.Values.Sum(), ScriptedOutput.LastLine(output, "restore").Number("influx_points"));
+        Assert.NotEqual(SecretFiles.Read(source.Layout.InfluxPasswordFile("api")), SecretFiles.Read(Path.Combine(target.Path, "secrets", "influx-api.password")));
+        Assert.Equal(await DumpAsync(source.Layout.MetadataDatabase), await DumpAsync(Path.Combine(target.Path, "metadata.db")));
+    }
+
+    [Fact]
     public async Task Restore_FileAddedToTheBackupSince_IsNotRestored()
     {
         using var copy = new TempDirectory("fieldlab-backup-planted");
