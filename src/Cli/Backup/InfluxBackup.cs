@@ -14,9 +14,10 @@ internal sealed class InfluxBackup(string rpcAddress, string database)
     public Task BackUpAsync(string directory, CancellationToken cancellationToken) =>
         RunAsync(["backup", "-portable", "-host", rpcAddress, "-database", database, directory], cancellationToken);
 
-    /// <summary>Restores the portable backup in <paramref name="directory"/> as the database; fails if it exists.</summary>
-    public Task RestoreAsync(string directory, CancellationToken cancellationToken) =>
-        RunAsync(["restore", "-portable", "-host", rpcAddress, "-db", database, "-newdb", database, directory], cancellationToken);
+    /// <summary>Restores the database <paramref name="backedUp"/> of the portable backup in <paramref name="directory"/>
+    /// as this database; fails if it exists.</summary>
+    public Task RestoreAsync(string directory, string backedUp, CancellationToken cancellationToken) =>
+        RunAsync(["restore", "-portable", "-host", rpcAddress, "-db", backedUp, "-newdb", database, directory], cancellationToken);
 
     private static async Task RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {

@@ -26,7 +26,7 @@ internal sealed class RestoreRun(BackupRequest request, string influxData)
         // then nothing else has changed.
         if (backup.Influxdb is not null)
         {
-            await new InfluxBackup(request.InfluxRpc, request.Database).RestoreAsync(Path.Combine(directory, BackupPaths.Influx), cancellationToken);
+            await new InfluxBackup(request.InfluxRpc, request.Database).RestoreAsync(Path.Combine(directory, BackupPaths.Influx), backup.Influxdb.Database, cancellationToken);
             log.WriteLine($"influxdb database={request.Database} restored");
         }
         if (backup.Secrets)
