@@ -44,6 +44,7 @@ public static class CliRoot
             Datasets.ReplayCommand.Create(),
         };
         foreach (var command in Access.TenancyCommands.Create()) root.Subcommands.Add(command);
+        foreach (var command in Backup.BackupCommand.Create()) root.Subcommands.Add(command);
         root.HelpName = Name;
         return root;
     }

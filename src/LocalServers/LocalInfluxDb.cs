@@ -9,14 +9,15 @@ public sealed class LocalInfluxDb : ServerProcess
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    private LocalInfluxDb() : base("influxdb")
+    private LocalInfluxDb(string? adminPassword) : base("influxdb")
     {
         HttpPort = FreePort.Next();
-        AdminPassword = Guid.NewGuid().ToString("N");
+        RpcPort = FreePort.Next();
+        AdminPassword = adminPassword ?? Guid.NewGuid().ToString("N");
         var config = Render("influxdb.conf.template", new Dictionary<string, string>
         {
             ["HTTP_PORT"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RPC_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RPC_PORT"] = RpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["DATA_DIR"] = Directory,
         });
         File.WriteAllText(System.IO.Path.Combine(Directory, "influxdb.conf"), config);
@@ -24,6 +25,12 @@ public sealed class LocalInfluxDb : ServerProcess
 
     /// <summary>HTTP API port on 127.0.0.1.</summary>
     public int HttpPort { get; }
+
+    /// <summary>Backup/restore RPC port on 127.0.0.1 (<c>influxd backup|restore -host</c>).</summary>
+    public int RpcPort { get; }
+
+    /// <summary>The RPC address, <c>127.0.0.1:port</c>.</summary>
+    public string RpcAddress => $"127.0.0.1:{RpcPort}";
 
     /// <summary>Base URL of the HTTP API.</summary>
     public string Url => $"http://127.0.0.1:{HttpPort}";
@@ -38,9 +45,13 @@ public sealed class LocalInfluxDb : ServerProcess
     protected override string CommandLine => $"influxd run -config '{System.IO.Path.Combine(Directory, "influxdb.conf")}'";
 
     /// <summary>Starts a server and creates its admin.</summary>
-    public static async Task<LocalInfluxDb> StartNewAsync(CancellationToken cancellationToken = default)
+    public static Task<LocalInfluxDb> StartNewAsync(CancellationToken cancellationToken = default) => StartNewAsync(null, cancellationToken);
+
+    /// <summary>Starts a server and creates its admin with <paramref name="adminPassword"/> (made up when null), as a
+    /// Fieldlab's provisioning would from its secrets.</summary>
+    public static async Task<LocalInfluxDb> StartNewAsync(string? adminPassword, CancellationToken cancellationToken = default)
     {
-        var server = new LocalInfluxDb();
+        var server = new LocalInfluxDb(adminPassword);
         await server.StartAsync(cancellationToken);
         return server;
     }

@@ -45,9 +45,9 @@ public sealed class CliRootTests
         }
         Walk("", CliRoot.Create());
 
-        Assert.Equal(["access", "audit", "bench", "chaos", "credentials", "dataset", "erasures", "eval", "loadgen", "orgs", "pilots", "replay", "rigs", "sites", "users"],
+        Assert.Equal(["access", "audit", "backup", "bench", "chaos", "credentials", "dataset", "erasures", "eval", "loadgen", "orgs", "pilots", "replay", "restore", "rigs", "sites", "users"],
             CliRoot.Create().Subcommands.Select(c => c.Name).Order().ToArray());
-        Assert.Equal(44, commands.Count); // the root, the 15 above and their subcommands
+        Assert.Equal(46, commands.Count); // the root, the 17 above and their subcommands
         foreach (var (path, command) in commands)
         {
             Assert.False(string.IsNullOrWhiteSpace(command.Description), $"'{path}' has no description");
