@@ -23,4 +23,11 @@ mkdir -p "$secrets"
 
 # InfluxDB's admin (on the first start), the database and its retention policies, ingest (WRITE), api and grafana (READ).
 cli access influx --state "$state" --url "$influx" --waveform-retention "${FIELDLAB_WAVEFORM_RETENTION:-1h}"
-echo "provision grafana_user=grafana"
+# The credential Prometheus sends to every /metrics (deploy/prometheus/prometheus.yml): in a volume of its own,
+# readable by Prometheus's user (nobody) — it grants reading metrics, nothing else.
+scrape="${FIELDLAB_SCRAPE_DIR:-/var/lib/fieldlab/scrape}"
+mkdir -p "$scrape"
+if [ ! -s "$scrape/scrape.token" ]; then
+  (umask 022; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$scrape/scrape.token")
+fi
+echo "provision grafana_user=grafana scrape_token=$scrape/scrape.token"

@@ -11,9 +11,6 @@ internal static partial class ComposeRules
     /// <summary>Published ports that may listen beyond 127.0.0.1: the broker's TLS listener the hall's gateways reach.</summary>
     public static readonly IReadOnlySet<string> HallPorts = new HashSet<string> { "mosquitto:8883" };
 
-    // dashboards/ and deploy/prometheus/ are written in parallel on other branches. Until they are merged a mount of
-    // them may be absent; remove this allowance after the merge.
-    private static readonly string[] WrittenElsewhere = ["dashboards", Path.Combine("deploy", "prometheus")];
 
     /// <summary>Services others wait for with <c>service_completed_successfully</c>: one-shots.</summary>
     public static IReadOnlySet<string> OneShots(ComposeDocument compose) =>
@@ -77,8 +74,6 @@ internal static partial class ComposeRules
             {
                 var path = Path.GetFullPath(Path.Combine(compose.Directory, mount.Source));
                 if (File.Exists(path) || Directory.Exists(path)) continue;
-                var relative = Path.GetRelativePath(repositoryRoot, path);
-                if (WrittenElsewhere.Any(w => relative == w || relative.StartsWith(w + Path.DirectorySeparatorChar, StringComparison.Ordinal))) continue;
                 yield return $"{name}: mounted path '{mount.Source}' does not exist ({path})";
             }
         }

@@ -27,7 +27,11 @@ public sealed class ProvisionScriptTests
 
         var run = await RunAsync(state.Path, influx.Url, first);
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.EndsWith("provision grafana_user=grafana", run.Output.TrimEnd(), StringComparison.Ordinal);
+        var token = Path.Combine(state.Path, "scrape", "scrape.token");
+        Assert.EndsWith($"provision grafana_user=grafana scrape_token={token}", run.Output.TrimEnd(), StringComparison.Ordinal);
+        // Prometheus's credential: long enough for the services' Scrape:TokenFile check, kept across runs.
+        var credential = await File.ReadAllTextAsync(token);
+        Assert.True(credential.Trim().Length >= 16, credential);
 
         Assert.Equal(HttpStatusCode.OK, await QueryAsync(influx.Url, "grafana", first));
         Assert.Equal(HttpStatusCode.Forbidden, await WriteAsync(influx.Url, "grafana", first));
@@ -37,6 +41,7 @@ public sealed class ProvisionScriptTests
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Equal(HttpStatusCode.Unauthorized, await QueryAsync(influx.Url, "grafana", first));
         Assert.Equal(HttpStatusCode.OK, await QueryAsync(influx.Url, "grafana", second));
+        Assert.Equal(credential, await File.ReadAllTextAsync(token));
     }
 
     [Fact]
@@ -59,6 +64,7 @@ public sealed class ProvisionScriptTests
         start.ArgumentList.Add(RepositoryRoot.File("deploy", "compose", "provision.sh"));
         start.Environment["FIELDLAB_STATE"] = state;
         start.Environment["FIELDLAB_INFLUX_URL"] = influxUrl;
+        start.Environment["FIELDLAB_SCRAPE_DIR"] = Path.Combine(state, "scrape");
         start.Environment["FIELDLAB_CLI"] = "dotnet " + ServiceProcess.AssemblyPath("Cli", typeof(ProvisionScriptTests).Assembly);
         // No broker runs: the access files are written for it to read when it starts (as in compose, where it starts after).
         start.Environment["FIELDLAB_MQTT_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
