@@ -6,10 +6,10 @@ using Fieldlab.Gateway.Publishing;
 using Fieldlab.Gateway.Rigs.Pump;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Fieldlab.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.EndToEnd.Tests;
 

@@ -9,11 +9,11 @@ using Fieldlab.Gateway.Configuration;
 using Fieldlab.Gateway.Publishing;
 using Fieldlab.Gateway.Rigs.Pump;
 using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Fieldlab.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parquet;
-using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.EndToEnd.Tests.Datasets;
 
