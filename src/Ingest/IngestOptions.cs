@@ -1,4 +1,5 @@
 using Fieldlab.Telemetry.Hosting;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest;
 
@@ -29,6 +30,19 @@ public sealed class IngestOptions : IValidatableOptions
     /// <summary>How long raw waveform frames are kept (retention policy <c>waveform_raw</c>; InfluxDB's minimum is 1 h).
     /// Their features are kept for good.</summary>
     public TimeSpan WaveformRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long raw samples are kept (retention policy <c>samples_raw</c>; at least 1 day). Their 1-minute and
+    /// 1-hour aggregates (<c>means_1m</c>, <c>means_1h</c>) outlive them.</summary>
+    public TimeSpan SamplesRetention { get; set; } = FieldlabSchema.SamplesRaw.DefaultDuration!.Value;
+
+    /// <summary>How long the 1-minute aggregates of samples and energy are kept (<c>means_1m</c>).</summary>
+    public TimeSpan MinuteMeansRetention { get; set; } = FieldlabSchema.Means1m.DefaultDuration!.Value;
+
+    /// <summary>How long the 1-hour aggregates are kept (<c>means_1h</c>); empty for ever.</summary>
+    public TimeSpan? HourMeansRetention { get; set; } = FieldlabSchema.Means1h.DefaultDuration;
+
+    /// <summary>The retention settings these options make.</summary>
+    public RetentionSettings Retention => new() { Waveform = WaveformRetention, Samples = SamplesRetention, MinuteMeans = MinuteMeansRetention, HourMeans = HourMeansRetention };
 
     /// <summary>Backlog messages handled at most per this many live messages while both lanes have work (live first, but
     /// a backlog never starves completely).</summary>
@@ -69,7 +83,7 @@ public sealed class IngestOptions : IValidatableOptions
         if (MaxFutureSkew < TimeSpan.Zero) yield return "MaxFutureSkew: must not be negative.";
         if (UnknownRigGrace < TimeSpan.Zero) yield return "UnknownRigGrace: must not be negative.";
         if (MaxParkedMessages < 0) yield return "MaxParkedMessages: must not be negative.";
-        if (WaveformRetention < TimeSpan.FromHours(1)) yield return "WaveformRetention: InfluxDB's shortest retention is 1 hour.";
+        foreach (var problem in Retention.Validate()) yield return problem;
         if (LivePerBacklog < 1) yield return "LivePerBacklog: at least 1.";
         if (!(SpoolMaxMb >= 1)) yield return "SpoolMaxMb: at least 1.";
         if (Writers is < 1 or > 16) yield return $"Writers: must be 1..16 (was {Writers}).";

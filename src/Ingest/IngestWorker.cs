@@ -285,7 +285,7 @@ public sealed partial class IngestWorker(
         bool liveLane = topic.Channel != TopicChannel.Backlog;
         var outcome = topic.Carried switch
         {
-            TopicChannel.Samples => _samples.Process(topic, message, _batch.Points, liveLane ? _batch.LiveRowTimes : null),
+            TopicChannel.Samples => _samples.Process(topic, message, _batch.Samples, liveLane ? _batch.LiveRowTimes : null),
             TopicChannel.Waveform => _waveforms.Process(topic, message, _batch.Points, _batch.Raw),
             TopicChannel.Truth => _truth.Process(topic, message, _batch.Points),
             _ => _samples.Reject(message, time.GetUtcNow(), RejectReasons.InvalidTopic, $"ingest does not take {topic.Carried} messages", 0),
@@ -410,7 +410,7 @@ public sealed partial class IngestWorker(
         {
             try
             {
-                await InfluxDatabaseSetup.EnsureAsync(influx, _options.WaveformRetention, cancellationToken);
+                await InfluxDatabaseSetup.EnsureAsync(influx, _options.Retention, cancellationToken);
                 return;
             }
             catch (InfluxException e)

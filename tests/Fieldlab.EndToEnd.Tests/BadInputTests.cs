@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Fieldlab.Testing;
 
@@ -91,7 +92,7 @@ public sealed class BadInputTests(ServersFixture servers)
         await Eventually.HoldsAsync(async () =>
         {
             using var influx = platform.Influx();
-            var stored = await influx.QueryAsync(new Fieldlab.Telemetry.Influx.InfluxQuery("SELECT npsh FROM samples WHERE rig = $rig").Bind("rig", "pump-1"), CancellationToken.None);
+            var stored = await influx.QueryAsync(new Fieldlab.Telemetry.Influx.InfluxQuery($"SELECT npsh FROM {FieldlabSchema.Samples.ReadSources} WHERE rig = $rig").Bind("rig", "pump-1"), CancellationToken.None);
             return stored.Single?.GetDouble(0, "npsh") == 4.25;
         }, Patience);
         var after = await http.GetFromJsonAsync<JsonElement>($"{platform.IngestUrl}/quarantine?reason=unknown-sensor");

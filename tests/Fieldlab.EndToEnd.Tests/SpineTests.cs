@@ -6,6 +6,7 @@ using Fieldlab.Gateway.Publishing;
 using Fieldlab.Gateway.Rigs.Pump;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Fieldlab.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -141,7 +142,7 @@ public sealed class SpineTests(ServersFixture servers)
             [RejectReasons.MalformedJson, RejectReasons.Schema, RejectReasons.TimestampSkew, RejectReasons.UnknownRig, RejectReasons.UnknownSensor, RejectReasons.UnknownStream],
             deadLetters.Select(d => d.Reason).Order().ToArray());
         using var influx = new InfluxClient(servers.Influx.ClientOptions(platform.Database));
-        var stored = await influx.QueryAsync(new InfluxQuery("SELECT count(flow) FROM samples WHERE seq >= 900000"), CancellationToken.None);
+        var stored = await influx.QueryAsync(new InfluxQuery($"SELECT count(flow) FROM {FieldlabSchema.Samples.ReadSources} WHERE seq >= 900000"), CancellationToken.None);
         Assert.Empty(stored.Series);
         // The dead letter is published at once; the durable reject point goes with the next write.
         await Eventually.HoldsAsync(async () =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Access.Database;
 
@@ -14,16 +15,23 @@ public static class InfluxProvisioning
     /// <summary>A database user and what it may do on the Fieldlab database.</summary>
     public sealed record ServiceUser(string Name, string Password, string Privilege);
 
-    /// <summary>Provisions everything; <paramref name="admin"/> carries the admin's user name and password.</summary>
-    public static async Task ProvisionAsync(InfluxOptions admin, IReadOnlyList<ServiceUser> users, TimeSpan waveformRetention, CancellationToken cancellationToken)
+    /// <summary>Provisions everything with the default retention but <paramref name="waveformRetention"/> for raw waveforms.</summary>
+    public static Task ProvisionAsync(InfluxOptions admin, IReadOnlyList<ServiceUser> users, TimeSpan waveformRetention, CancellationToken cancellationToken) =>
+        ProvisionAsync(admin, users, new RetentionSettings { Waveform = waveformRetention }, cancellationToken);
+
+    /// <summary>Provisions everything (retention policies and continuous queries: <see cref="InfluxDatabaseSetup"/>);
+    /// <paramref name="admin"/> carries the admin's user name and password.</summary>
+    public static async Task ProvisionAsync(InfluxOptions admin, IReadOnlyList<ServiceUser> users, RetentionSettings retention, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(admin);
         if (admin.Username is null || admin.Password is null) throw new ArgumentException("The admin's user name and password are required.", nameof(admin));
         // Checked before anything changes, so that a bad entry leaves InfluxDB as it was.
         if (users.FirstOrDefault(u => u.Privilege is not ("READ" or "WRITE" or "ALL")) is { } bad) throw new ArgumentException($"'{bad.Privilege}' is not READ, WRITE or ALL.", nameof(users));
+        ArgumentNullException.ThrowIfNull(retention);
+        if (retention.Validate().FirstOrDefault() is { } problem) throw new ArgumentException(problem, nameof(retention));
         using var client = new InfluxClient(admin);
         await EnsureAdminAsync(admin, client, cancellationToken).ConfigureAwait(false);
-        await InfluxDatabaseSetup.EnsureAsync(client, waveformRetention, cancellationToken).ConfigureAwait(false);
+        await InfluxDatabaseSetup.EnsureAsync(client, retention, cancellationToken).ConfigureAwait(false);
         var existing = await UserNamesAsync(client, cancellationToken).ConfigureAwait(false);
         var database = InfluxIdentifier.Quote(admin.Database);
         foreach (var user in users)

@@ -4,8 +4,8 @@ using Fieldlab.Api.Data;
 using Fieldlab.Api.Live;
 using Fieldlab.Api.Series;
 using Fieldlab.Telemetry.Influx;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Api.Curves;
 

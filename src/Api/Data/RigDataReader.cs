@@ -37,7 +37,7 @@ public sealed partial class RigDataReader(InfluxClient influx)
         {
             int remaining = select.Limit - rows.Count;
             if (select.GroupByTime is null && remaining <= 0) break;
-            var text = $"SELECT {select.Fields} FROM {select.Measurement.QuotedName} WHERE site = $site AND rig = $rig"
+            var text = $"SELECT {select.Fields} FROM {select.Measurement.ReadSources} WHERE site = $site AND rig = $rig"
                 + (select.Where is null ? "" : $" AND ({select.Where})")
                 + (part.Inclusive ? " AND time >= $from AND time <= $to" : " AND time >= $from AND time < $to")
                 // InfluxQL cannot bind a duration: it is emitted from a parsed TimeSpan, never from the request text.

@@ -1,8 +1,8 @@
 using Fieldlab.Access.Rights;
 using Fieldlab.Api.Data;
 using Fieldlab.Datasets;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Api.Datasets;
 

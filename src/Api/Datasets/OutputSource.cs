@@ -2,8 +2,8 @@ using System.Text.Json;
 using Fieldlab.Access.Rights;
 using Fieldlab.Api.Data;
 using Fieldlab.Datasets;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Api.Datasets;
 

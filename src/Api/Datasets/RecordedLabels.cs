@@ -2,9 +2,9 @@ using Fieldlab.Access.Rights;
 using Fieldlab.Access.Store;
 using Fieldlab.Api.Data;
 using Fieldlab.Datasets;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.EntityFrameworkCore;
-using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Api.Datasets;
 

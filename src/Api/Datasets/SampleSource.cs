@@ -3,8 +3,8 @@ using Fieldlab.Api.Data;
 using Fieldlab.Api.Series;
 using Fieldlab.Datasets;
 using Fieldlab.Telemetry.Influx;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Api.Datasets;
 

@@ -6,8 +6,8 @@ using System.Text.Json;
 using Fieldlab.Access.Rights;
 using Fieldlab.Access.Store;
 using Fieldlab.Api.Data;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Api.Export;
 

@@ -7,6 +7,7 @@ using Fieldlab.Access.Store;
 using Fieldlab.Access.Tenancy;
 using Fieldlab.Telemetry.Hosting;
 using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Schema;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fieldlab.Cli.Access;
@@ -77,12 +78,26 @@ internal static class ProvisionCommand
         var url = new Option<string>("--url") { Description = "InfluxDB's HTTP address", DefaultValueFactory = _ => "http://127.0.0.1:28086" };
         var database = new Option<string>("--database") { Description = "The Fieldlab database", DefaultValueFactory = _ => "fieldlab" };
         var retention = new Option<string>("--waveform-retention") { Description = "How long raw waveform frames are kept", DefaultValueFactory = _ => "1h" };
-        var command = new Command("influx", "Creates InfluxDB's admin on the first start, the database and its retention policies, a write-only user for " +
-            "ingest and read-only users for the API and for Grafana (passwords from the secrets; run again to rotate). Last line: influx database=D users=ingest,api,grafana") { state, url, database, retention };
+        var samples = new Option<string>("--samples-retention") { Description = "How long raw samples are kept (their means outlive them)", DefaultValueFactory = _ => "30d" };
+        var minuteMeans = new Option<string>("--minute-means-retention") { Description = "How long 1-minute means are kept", DefaultValueFactory = _ => "730d" };
+        var hourMeans = new Option<string>("--hour-means-retention") { Description = "How long 1-hour means are kept (inf: for good)", DefaultValueFactory = _ => "inf" };
+        var backfill = new Option<string?>("--backfill-means") { Description = "Also compute the means of the last DURATION of samples (after an upgrade, or a long backlog), e.g. 30d" };
+        var command = new Command("influx", "Creates InfluxDB's admin on the first start, the database, its retention policies and continuous queries " +
+            "(docs/telemetry.md), a write-only user for ingest and read-only users for the API and for Grafana (passwords from the secrets; run again to rotate). " +
+            "Last line: influx database=D users=ingest,api,grafana") { state, url, database, retention, samples, minuteMeans, hourMeans, backfill };
         command.SetAction(async (result, cancellationToken) =>
         {
             var layout = new StateLayout(result.GetValue(state)!);
-            var keep = Duration.Parse(result.GetValue(retention)) ?? throw new UsageException("--waveform-retention: a duration (e.g. 1h)");
+            var keep = new RetentionSettings
+            {
+                Waveform = Duration.Parse(result.GetValue(retention)) ?? throw new UsageException("--waveform-retention: a duration (e.g. 1h)"),
+                Samples = Duration.Parse(result.GetValue(samples)) ?? throw new UsageException("--samples-retention: a duration (e.g. 30d)"),
+                MinuteMeans = Duration.Parse(result.GetValue(minuteMeans)) ?? throw new UsageException("--minute-means-retention: a duration (e.g. 730d)"),
+                HourMeans = result.GetValue(hourMeans) is "inf" or "INF" ? null
+                    : Duration.Parse(result.GetValue(hourMeans)) ?? throw new UsageException("--hour-means-retention: a duration (e.g. 3650d) or inf"),
+            };
+            if (keep.Validate().FirstOrDefault() is { } problem) throw new UsageException(problem);
+            TimeSpan? backfillSpan = result.GetValue(backfill) is { } b ? Duration.Parse(b) ?? throw new UsageException("--backfill-means: a duration (e.g. 30d)") : null;
             var admin = new InfluxOptions
             {
                 Url = result.GetValue(url)!,
@@ -98,6 +113,12 @@ internal static class ProvisionCommand
                 // is revoked or rotated without touching the API's login.
                 new InfluxProvisioning.ServiceUser("grafana", SecretFiles.ReadOrCreate(layout.InfluxPasswordFile("grafana"), 24), "READ"),
             ], keep, cancellationToken);
+            if (backfillSpan is { } span)
+            {
+                using var client = new InfluxClient(admin);
+                var now = DateTimeOffset.UtcNow;
+                await InfluxDatabaseSetup.BackfillAsync(client, now - span, now, cancellationToken);
+            }
             result.InvocationConfiguration.Output.WriteLine($"influx database={admin.Database} users=ingest,api,grafana");
             return CliRoot.Success;
         });

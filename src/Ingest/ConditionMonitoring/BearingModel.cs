@@ -1,8 +1,8 @@
 using Fieldlab.PredictiveMaintenance.Bearings;
 using Fieldlab.PredictiveMaintenance.Signals;
 using Fieldlab.Telemetry.Influx;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Ingest.ConditionMonitoring;
 

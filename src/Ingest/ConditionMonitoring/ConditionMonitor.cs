@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.Extensions.Options;
-using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.ConditionMonitoring;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using Fieldlab.PredictiveMaintenance.Anomaly;
 using Fieldlab.PredictiveMaintenance.Energy;
 using Fieldlab.Telemetry.Influx;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Ingest.ConditionMonitoring;
 

@@ -1,8 +1,8 @@
 using Fieldlab.Ingest.Samples;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Ingest.GroundTruth;
 

@@ -1,7 +1,7 @@
 using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Microsoft.Extensions.Options;
-using Fieldlab.Telemetry.Schema;
 
 namespace Fieldlab.Ingest.Monitoring;
 

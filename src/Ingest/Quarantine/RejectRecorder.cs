@@ -1,7 +1,7 @@
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Ingest.Quarantine;
 

@@ -1,6 +1,6 @@
 using Fieldlab.Telemetry.Influx;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Ingest.Samples;
 

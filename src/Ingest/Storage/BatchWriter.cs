@@ -42,6 +42,9 @@ public sealed partial class BatchWriter
     /// <summary>Retention policy of raw waveform frames.</summary>
     public string RawRetentionPolicy { get; init; } = Fieldlab.Telemetry.Schema.FieldlabSchema.WaveformRaw.Name;
 
+    /// <summary>Retention policy of the samples.</summary>
+    public string SamplesRetentionPolicy { get; init; } = Fieldlab.Telemetry.Schema.FieldlabSchema.SamplesRaw.Name;
+
     /// <summary>Called when InfluxDB says the database does not exist (someone dropped it): recreate it.</summary>
     public Func<CancellationToken, Task>? RecreateDatabase { get; init; }
 
@@ -113,7 +116,7 @@ public sealed partial class BatchWriter
                 var started = _time.GetTimestamp();
                 try
                 {
-                    await WriteAsync(batch.Points.WrittenMemory, batch.Raw.WrittenMemory, cancellationToken);
+                    await WriteAsync(batch.Points.WrittenMemory, batch.Samples.WrittenMemory, batch.Raw.WrittenMemory, cancellationToken);
                     Stored(batch.Rows, batch.PointCount, _time.GetElapsedTime(started));
                     foreach (var t in batch.LiveRowTimes) _counters.Lag.Add((UtcTimestamp.ToNanoseconds(_time.GetUtcNow()) - t) / 1e6);
                     await ConfirmAsync(batch.Acks.Take(), cancellationToken);
@@ -151,7 +154,7 @@ public sealed partial class BatchWriter
             try
             {
                 var started = _time.GetTimestamp();
-                await WriteAsync(batch.Points, batch.Raw, cancellationToken);
+                await WriteAsync(batch.Points, batch.Samples, batch.Raw, cancellationToken);
                 Stored(batch.Rows, 0, _time.GetElapsedTime(started));
                 _spool.Remove(batch.Index);
                 await ConfirmAsync([.. batch.Acks.Select(a => (new RigAddress(a.Site, a.Rig), a.ToAck()))], cancellationToken);
@@ -169,11 +172,12 @@ public sealed partial class BatchWriter
         }
     }
 
-    private async Task WriteAsync(ReadOnlyMemory<byte> points, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    private async Task WriteAsync(ReadOnlyMemory<byte> points, ReadOnlyMemory<byte> samples, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
     {
         try
         {
             if (!points.IsEmpty) await _influx.WriteAsync(points, _influx.Options.Database, _influx.Options.RetentionPolicy, cancellationToken);
+            if (!samples.IsEmpty) await _influx.WriteAsync(samples, _influx.Options.Database, SamplesRetentionPolicy, cancellationToken);
             if (!raw.IsEmpty) await _influx.WriteAsync(raw, _influx.Options.Database, RawRetentionPolicy, cancellationToken);
             LastError = null;
         }

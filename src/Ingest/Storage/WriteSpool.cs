@@ -8,13 +8,15 @@ namespace Fieldlab.Ingest.Storage;
 /// <summary>The bounded on-disk write-ahead spool ingest falls back to while InfluxDB is unreachable: batches that could
 /// not be written are appended here, in order, and replayed into InfluxDB once it answers again; only then are their
 /// sequence ranges confirmed. Memory stays flat however long the outage lasts.</summary>
-/// <remarks>One file per batch (<c>{n:D12}.batch</c>): u32 magic "FLSP", u32 CRC-32 of the rest, then three length-prefixed
-/// sections — default-policy points, raw waveform points, acknowledgements (JSON) — and the row count. A file that fails its
+/// <remarks>One file per batch (<c>{n:D12}.batch</c>): u32 magic "FLS2", u32 checksum of the rest, then four length-prefixed
+/// sections — default-policy points, samples, raw waveform points, acknowledgements (JSON) — and the row count. Files of
+/// the first format ("FLSP": no samples section; samples were then in the default policy's points) are still read. A file that fails its
 /// check (a crash mid-write) is reported and removed; its data was never confirmed, so gateways send it again.
 /// Thread-safe.</remarks>
 public sealed partial class WriteSpool
 {
-    private const uint Magic = 0x50534C46; // "FLSP"
+    private const uint Magic = 0x32534C46; // "FLS2"
+    private const uint MagicWithoutSamples = 0x50534C46; // "FLSP", before samples had their own policy
 
     private readonly object _gate = new();
     private readonly string _directory;
@@ -62,10 +64,12 @@ public sealed partial class WriteSpool
         var acks = batch.Acks.Peek().Select(a => new SpooledAck(a.Rig.Site, a.Rig.Rig, a.Ack.Stream, a.Ack.Ranges)).ToList();
         var ackJson = JsonSerializer.SerializeToUtf8Bytes(acks, SpoolJson.Default.ListSpooledAck);
         var points = batch.Points.WrittenMemory.Span;
+        var samples = batch.Samples.WrittenMemory.Span;
         var raw = batch.Raw.WrittenMemory.Span;
-        var bytes = new byte[8 + 4 + points.Length + 4 + raw.Length + 4 + ackJson.Length + 4];
+        var bytes = new byte[8 + 4 + points.Length + 4 + samples.Length + 4 + raw.Length + 4 + ackJson.Length + 4];
         var span = bytes.AsSpan(8);
         int p = Section(span, points);
+        p += Section(span[p..], samples);
         p += Section(span[p..], raw);
         p += Section(span[p..], ackJson);
         BinaryPrimitives.WriteInt32LittleEndian(span[p..], batch.Rows);
@@ -98,16 +102,17 @@ public sealed partial class WriteSpool
                 index = _files.Keys.First();
             }
             var bytes = File.ReadAllBytes(PathOf(index));
-            if (bytes.Length >= 8 && BinaryPrimitives.ReadUInt32LittleEndian(bytes) == Magic
-                && BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)) == Crc(bytes.AsSpan(8)))
+            uint magic = bytes.Length >= 8 ? BinaryPrimitives.ReadUInt32LittleEndian(bytes) : 0;
+            if (magic is Magic or MagicWithoutSamples && BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)) == Crc(bytes.AsSpan(8)))
             {
                 var span = new ReadOnlyMemory<byte>(bytes, 8, bytes.Length - 8);
                 var points = Section(ref span);
+                var samples = magic == Magic ? Section(ref span) : ReadOnlyMemory<byte>.Empty;
                 var raw = Section(ref span);
                 var ackJson = Section(ref span);
                 int rows = BinaryPrimitives.ReadInt32LittleEndian(span.Span);
                 var acks = JsonSerializer.Deserialize(ackJson.Span, SpoolJson.Default.ListSpooledAck) ?? [];
-                return new SpooledBatch(index, points, raw, acks, rows);
+                return new SpooledBatch(index, points, samples, raw, acks, rows);
             }
             LogDamaged(PathOf(index));
             Remove(index);
@@ -158,7 +163,7 @@ public sealed partial class WriteSpool
 }
 
 /// <summary>A spooled batch read back.</summary>
-public sealed record SpooledBatch(long Index, ReadOnlyMemory<byte> Points, ReadOnlyMemory<byte> Raw, IReadOnlyList<SpooledAck> Acks, int Rows);
+public sealed record SpooledBatch(long Index, ReadOnlyMemory<byte> Points, ReadOnlyMemory<byte> Samples, ReadOnlyMemory<byte> Raw, IReadOnlyList<SpooledAck> Acks, int Rows);
 
 /// <summary>An acknowledgement kept with a spooled batch.</summary>
 public sealed record SpooledAck(string Site, string Rig, string Stream, IReadOnlyList<long[]> Ranges)

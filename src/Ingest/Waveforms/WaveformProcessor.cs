@@ -3,8 +3,8 @@ using Fieldlab.PredictiveMaintenance.Signals;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
 using Fieldlab.Telemetry.Rigs;
-using Fieldlab.Telemetry.Wire;
 using Fieldlab.Telemetry.Schema;
+using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Ingest.Waveforms;
 

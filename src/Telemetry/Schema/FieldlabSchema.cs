@@ -30,14 +30,25 @@ public static class FieldlabSchema
     /// <summary>Raw waveform frames (<c>Ingest:WaveformRetention</c>, 1 hour by default).</summary>
     public static readonly RetentionPolicy WaveformRaw = new("waveform_raw", TimeSpan.FromHours(1), "raw waveform frames; `Ingest:WaveformRetention`");
 
+    /// <summary>Raw samples (<c>Ingest:SamplesRetention</c>, 30 days by default).</summary>
+    public static readonly RetentionPolicy SamplesRaw = new("samples_raw", TimeSpan.FromDays(30), "raw samples; `Ingest:SamplesRetention`");
+
+    /// <summary>1-minute aggregates (<c>Ingest:MinuteMeansRetention</c>, 2 years by default).</summary>
+    public static readonly RetentionPolicy Means1m = new("means_1m", TimeSpan.FromDays(730), "1-minute aggregates of samples and energy; `Ingest:MinuteMeansRetention`");
+
+    /// <summary>1-hour aggregates (<c>Ingest:HourMeansRetention</c>, for good by default).</summary>
+    public static readonly RetentionPolicy Means1h = new("means_1h", null, "1-hour aggregates of samples and energy; `Ingest:HourMeansRetention`");
+
     private static readonly string[] RigTags = [Tags.Site, Tags.Rig];
     private static readonly string[] StreamTags = [Tags.Site, Tags.Rig, Tags.Stream];
     private static readonly string[] AxisTags = [Tags.Site, Tags.Rig, Tags.Stream, Tags.Axis];
     private static readonly SchemaField Seq = I("seq", "the row's (or frame's) sequence number in its stream");
 
     /// <summary>One row of a scalar stream: one float per sensor.</summary>
-    public static readonly Measurement Samples = new("samples", DefaultRetentionPolicy, StreamTags,
-        [F("{sensor}", "one float per sensor, named by the sensor id, in the sensor's unit"), Seq], "the row's t, ns", "one row of a scalar stream");
+    /// <remarks>Samples written before they had their own policy are in the default one, kept, and read with them.</remarks>
+    public static readonly Measurement Samples = new("samples", SamplesRaw, StreamTags,
+        [F("{sensor}", "one float per sensor, named by the sensor id, in the sensor's unit"), Seq], "the row's t, ns", "one row of a scalar stream",
+        alsoReadFrom: [DefaultRetentionPolicy]);
 
     /// <summary>A quarantined message.</summary>
     public static readonly Measurement Rejects = new("rejects", DefaultRetentionPolicy, [Tags.Site, Tags.Rig, "reason", Tags.Ingest],
@@ -118,12 +129,28 @@ public static class FieldlabSchema
          I("receive_backlog", "messages received, not yet handled"), I("spool_batches", "batches in the spool"), I("spool_bytes", "bytes in the spool")],
         "report, ns", "one report of an ingest instance (every `Ingest:StatsInterval`)");
 
+    /// <summary>1-minute aggregates of the samples.</summary>
+    public static readonly Downsampling SamplesPerMinute = new(Samples, Means1m, TimeSpan.FromMinutes(1));
+
+    /// <summary>1-hour aggregates of the samples.</summary>
+    public static readonly Downsampling SamplesPerHour = new(Samples, Means1h, TimeSpan.FromHours(1));
+
+    /// <summary>1-minute aggregates of the energy KPIs.</summary>
+    public static readonly Downsampling EnergyPerMinute = new(Energy, Means1m, TimeSpan.FromMinutes(1));
+
+    /// <summary>1-hour aggregates of the energy KPIs.</summary>
+    public static readonly Downsampling EnergyPerHour = new(Energy, Means1h, TimeSpan.FromHours(1));
+
+    /// <summary>Every continuous query Fieldlab keeps.</summary>
+    public static IReadOnlyList<Downsampling> Downsamplings { get; } = [SamplesPerMinute, SamplesPerHour, EnergyPerMinute, EnergyPerHour];
+
     /// <summary>Every retention policy Fieldlab uses.</summary>
-    public static IReadOnlyList<RetentionPolicy> RetentionPolicies { get; } = [DefaultRetentionPolicy, WaveformRaw];
+    public static IReadOnlyList<RetentionPolicy> RetentionPolicies { get; } = [DefaultRetentionPolicy, SamplesRaw, WaveformRaw, Means1m, Means1h];
 
     /// <summary>Every measurement, in the order docs/telemetry.md lists them.</summary>
     public static IReadOnlyList<Measurement> Measurements { get; } =
-        [Samples, Rejects, Waveform, WaveformFeatures, FaultTruth, GatewayHealth, Anomaly, VibrationFeatures, BearingHealth, Energy, Alerts, IngestStats];
+        [Samples, Rejects, Waveform, WaveformFeatures, FaultTruth, GatewayHealth, Anomaly, VibrationFeatures, BearingHealth, Energy, Alerts, IngestStats,
+         SamplesPerMinute.Target, SamplesPerHour.Target, EnergyPerMinute.Target, EnergyPerHour.Target];
 
     /// <summary>The measurement <paramref name="name"/> in <paramref name="retentionPolicy"/> (null or <c>autogen</c>: the
     /// default policy), or null when the schema has none.</summary>

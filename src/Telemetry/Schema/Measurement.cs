@@ -9,12 +9,15 @@ public sealed class Measurement
 {
     private readonly Dictionary<string, LineProtocolName> _keys = new(StringComparer.Ordinal);
 
-    /// <summary>Declares a measurement.</summary>
-    public Measurement(string name, RetentionPolicy retentionPolicy, IReadOnlyList<string> tags, IReadOnlyList<SchemaField> fields, string time, string description)
+    /// <summary>Declares a measurement; <paramref name="alsoReadFrom"/> are policies that hold older points of it
+    /// (written before it moved to <paramref name="retentionPolicy"/>), which readers include.</summary>
+    public Measurement(string name, RetentionPolicy retentionPolicy, IReadOnlyList<string> tags, IReadOnlyList<SchemaField> fields, string time, string description,
+        IReadOnlyList<RetentionPolicy>? alsoReadFrom = null)
     {
         ArgumentNullException.ThrowIfNull(retentionPolicy);
         Name = name;
         RetentionPolicy = retentionPolicy;
+        AlsoReadFrom = alsoReadFrom ?? [];
         Tags = tags;
         Fields = fields;
         Time = time;
@@ -28,6 +31,9 @@ public sealed class Measurement
 
     /// <summary>The retention policy that holds it.</summary>
     public RetentionPolicy RetentionPolicy { get; }
+
+    /// <summary>Policies that hold older points of it, read together with <see cref="RetentionPolicy"/>.</summary>
+    public IReadOnlyList<RetentionPolicy> AlsoReadFrom { get; }
 
     /// <summary>Its tag keys.</summary>
     public IReadOnlyList<string> Tags { get; }
@@ -45,7 +51,13 @@ public sealed class Measurement
     public LineProtocolName LineName { get; }
 
     /// <summary>The measurement as an InfluxQL FROM or INTO names it: <c>"rp"."name"</c>, or <c>"name"</c> in the default policy.</summary>
-    public string QuotedName => RetentionPolicy.IsDefault ? InfluxIdentifier.Quote(Name) : $"{InfluxIdentifier.Quote(RetentionPolicy.Name)}.{InfluxIdentifier.Quote(Name)}";
+    public string QuotedName => Quoted(RetentionPolicy);
+
+    /// <summary>What an InfluxQL FROM reads it from: <see cref="QuotedName"/> and, comma-separated, the same name in
+    /// every policy of <see cref="AlsoReadFrom"/> (InfluxDB merges them into one series per tag set).</summary>
+    public string ReadSources => string.Join(", ", new[] { RetentionPolicy }.Concat(AlsoReadFrom).Select(Quoted));
+
+    private string Quoted(RetentionPolicy policy) => policy.IsDefault ? InfluxIdentifier.Quote(Name) : $"{InfluxIdentifier.Quote(policy.Name)}.{InfluxIdentifier.Quote(Name)}";
 
     /// <summary>The retention policy a reader names, or null for the default one.</summary>
     public string? ExplicitRetentionPolicy => RetentionPolicy.IsDefault ? null : RetentionPolicy.Name;

@@ -5,7 +5,9 @@ namespace Fieldlab.Telemetry.Schema;
 /// <param name="Name">The field name, or the pattern.</param>
 /// <param name="Kind">Its InfluxDB type.</param>
 /// <param name="Description">What it holds, with its unit.</param>
-public sealed record SchemaField(string Name, FieldKind Kind, string Description)
+/// <param name="Of">For a pattern over another measurement's fields (<c>mean_{field}</c> of a downsampled measurement):
+/// that measurement, whose fields the placeholder must name; null when any name fits.</param>
+public sealed record SchemaField(string Name, FieldKind Kind, string Description, Measurement? Of = null)
 {
     /// <summary>True if <see cref="Name"/> is a pattern.</summary>
     public bool IsPattern => Name.Contains('{', StringComparison.Ordinal);
@@ -18,7 +20,8 @@ public sealed record SchemaField(string Name, FieldKind Kind, string Description
         int open = Name.IndexOf('{', StringComparison.Ordinal), close = Name.IndexOf('}', StringComparison.Ordinal);
         var prefix = Name[..open];
         var suffix = Name[(close + 1)..];
-        return field.Length > prefix.Length + suffix.Length && field.StartsWith(prefix, StringComparison.Ordinal) && field.EndsWith(suffix, StringComparison.Ordinal);
+        if (field.Length <= prefix.Length + suffix.Length || !field.StartsWith(prefix, StringComparison.Ordinal) || !field.EndsWith(suffix, StringComparison.Ordinal)) return false;
+        return Of is null || Of.HasField(field[prefix.Length..^suffix.Length]);
     }
 
     /// <summary>The pattern with its placeholder replaced by <paramref name="value"/> (<c>share_</c> + sensor).</summary>

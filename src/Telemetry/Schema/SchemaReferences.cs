@@ -88,6 +88,8 @@ public static class SchemaReferences
     private static bool Sources(List<InfluxQlToken> t, int from, int to, IReadOnlyList<Measurement> schema, List<Measurement> sources, List<SchemaProblem> problems)
     {
         bool verifiable = true;
+        var primary = new HashSet<Measurement>();
+        var legacy = new HashSet<Measurement>();
         int i = from;
         while (i < to)
         {
@@ -105,12 +107,18 @@ public static class SchemaReferences
                 i = next;
                 if (parts.Count == 0) { i++; continue; }
                 if (parts.Any(p => p.Contains('$', StringComparison.Ordinal))) { verifiable = false; continue; }
-                var measurement = Resolve(parts, schema, problems);
+                var (measurement, isLegacy) = Resolve(parts, schema, problems);
                 if (measurement is null) verifiable = false;
-                else sources.Add(measurement);
+                else
+                {
+                    sources.Add(measurement);
+                    (isLegacy ? legacy : primary).Add(measurement);
+                }
             }
             while (i < to && t[i].IsSymbol(",")) i++;
         }
+        // Older points of a measurement that moved are read with it, never instead of it.
+        foreach (var m in legacy.Where(m => !primary.Contains(m))) problems.Add(new SchemaProblem(SchemaProblemKind.OlderPointsOnly, m.Name, m.ToString()));
         return verifiable;
     }
 
@@ -118,16 +126,19 @@ public static class SchemaReferences
     {
         var (parts, _) = Dotted(t, from, to);
         // INTO "rp".:MEASUREMENT writes to the source's name: nothing to check here.
-        if (parts.Count > 0 && !parts.Any(p => p.Contains('$', StringComparison.Ordinal)) && !(from < to && t[to - 1].Is("MEASUREMENT"))) Resolve(parts, schema, problems);
+        if (parts.Count > 0 && !parts.Any(p => p.Contains('$', StringComparison.Ordinal)) && !(from < to && t[to - 1].Is("MEASUREMENT"))
+            && Resolve(parts, schema, problems) is { Legacy: true, Measurement: { } m }) problems.Add(new SchemaProblem(SchemaProblemKind.OlderPointsOnly, m.Name, m.ToString()));
     }
 
-    private static Measurement? Resolve(List<string> parts, IReadOnlyList<Measurement> schema, List<SchemaProblem> problems)
+    // The measurement a source names, and whether it names one of the policies holding its older points.
+    private static (Measurement? Measurement, bool Legacy) Resolve(List<string> parts, IReadOnlyList<Measurement> schema, List<SchemaProblem> problems)
     {
         var name = parts[^1];
         var rp = parts.Count >= 2 && parts[^2].Length > 0 ? parts[^2] : FieldlabSchema.DefaultRetentionPolicy.Name;
-        var found = schema.FirstOrDefault(m => m.Name == name && m.RetentionPolicy.Name == rp);
-        if (found is null) problems.Add(new SchemaProblem(SchemaProblemKind.Measurement, rp == FieldlabSchema.DefaultRetentionPolicy.Name ? name : $"{rp}.{name}", null));
-        return found;
+        if (schema.FirstOrDefault(m => m.Name == name && m.RetentionPolicy.Name == rp) is { } found) return (found, false);
+        if (schema.FirstOrDefault(m => m.Name == name && m.AlsoReadFrom.Any(p => p.Name == rp)) is { } moved) return (moved, true);
+        problems.Add(new SchemaProblem(SchemaProblemKind.Measurement, rp == FieldlabSchema.DefaultRetentionPolicy.Name ? name : $"{rp}.{name}", null));
+        return (null, false);
     }
 
     // Identifiers joined by dots (db.rp.m, rp.m, db..m); an empty part stands for the default policy.
@@ -189,6 +200,10 @@ public enum SchemaProblemKind
 
     /// <summary>A tag (GROUP BY, WITH KEY) that none of the statement's measurements has.</summary>
     Tag,
+
+    /// <summary>A measurement named only in a policy that holds its older points (<c>samples</c> in the default policy,
+    /// from before <c>samples_raw</c>): reading it there alone misses everything recent.</summary>
+    OlderPointsOnly,
 }
 
 /// <summary>A name in a query that the schema does not define.</summary>
@@ -198,7 +213,11 @@ public enum SchemaProblemKind
 public sealed record SchemaProblem(SchemaProblemKind Kind, string Name, string? Measurements)
 {
     /// <inheritdoc />
-    public override string ToString() => Kind == SchemaProblemKind.Measurement
-        ? $"measurement '{Name}' is not in the schema"
-        : Kind == SchemaProblemKind.Tag ? $"'{Name}' is no tag of {Measurements}" : $"'{Name}' is no field or tag of {Measurements}";
+    public override string ToString() => Kind switch
+    {
+        SchemaProblemKind.Measurement => $"measurement '{Name}' is not in the schema",
+        SchemaProblemKind.Tag => $"'{Name}' is no tag of {Measurements}",
+        SchemaProblemKind.OlderPointsOnly => $"'{Name}' there holds only points from before it moved: read {Measurements}",
+        _ => $"'{Name}' is no field or tag of {Measurements}",
+    };
 }

@@ -7,6 +7,7 @@ using Fieldlab.Access.Tenancy;
 using Fieldlab.Api.Broker;
 using Fieldlab.Telemetry.Influx;
 using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Fieldlab.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -135,9 +136,9 @@ public abstract class BrokerAclMatrixTests(AccessFixture fixture)
         Assert.Equal(0, dropped.ExitCode); // the broker does not tell a 3.1.1 client
         await fixture.Gateways[new RigAddress("techport", "motor-1")].PublishAsync("fieldlab/techport/motor-1/samples", Encoding.UTF8.GetBytes(Sample(900_002, 777)), MqttQos.AtLeastOnce, false, CancellationToken.None);
         using var influx = new InfluxClient(fixture.Influx.ClientOptions(fixture.Api.Database));
-        await Eventually.HoldsAsync(async () => (await influx.QueryAsync(new InfluxQuery("SELECT flow FROM samples WHERE rig = 'motor-1' AND seq = 900002"), CancellationToken.None)).Single is not null,
+        await Eventually.HoldsAsync(async () => (await influx.QueryAsync(new InfluxQuery($"SELECT flow FROM {FieldlabSchema.Samples.ReadSources} WHERE rig = 'motor-1' AND seq = 900002"), CancellationToken.None)).Single is not null,
             TimeSpan.FromSeconds(30), () => fixture.Api.Ingest!.Tail());
-        Assert.Null((await influx.QueryAsync(new InfluxQuery("SELECT flow FROM samples WHERE flow = 666"), CancellationToken.None)).Single);
+        Assert.Null((await influx.QueryAsync(new InfluxQuery($"SELECT flow FROM {FieldlabSchema.Samples.ReadSources} WHERE flow = 666"), CancellationToken.None)).Single);
     }
 
     // What a person may receive: docs/access.md's broker section, written out by hand.

@@ -9,6 +9,7 @@ using Fieldlab.Gateway.Configuration;
 using Fieldlab.Gateway.Publishing;
 using Fieldlab.Gateway.Rigs.Pump;
 using Fieldlab.Telemetry.Influx;
+using Fieldlab.Telemetry.Schema;
 using Fieldlab.Telemetry.Wire;
 using Fieldlab.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -79,7 +80,7 @@ public sealed class FrozenDatasetTests(ServersFixture servers)
 
             // Exactly what InfluxDB holds for the range, in CSV and in Parquet.
             using var influx = platform.Influx();
-            var stored = (await influx.QueryAsync(new InfluxQuery($"SELECT * FROM samples WHERE site = $site AND rig = 'pump-1' AND time >= {UtcTimestamp.ToNanoseconds(from)} AND time < {UtcTimestamp.ToNanoseconds(to)}")
+            var stored = (await influx.QueryAsync(new InfluxQuery($"SELECT * FROM {FieldlabSchema.Samples.ReadSources} WHERE site = $site AND rig = 'pump-1' AND time >= {UtcTimestamp.ToNanoseconds(from)} AND time < {UtcTimestamp.ToNanoseconds(to)}")
                 .Bind("site", platform.Site), CancellationToken.None)).Single!;
             Assert.Equal(rows, stored.Rows.Count);
             var csv = Encoding.UTF8.GetString(files["samples.csv"]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -145,7 +146,7 @@ public sealed class FrozenDatasetTests(ServersFixture servers)
             }
             Assert.StartsWith("lab-", site);
             Assert.Equal(rows, replayed);
-            var sandboxRows = (await influx.QueryAsync(new InfluxQuery("SELECT flow FROM samples WHERE site = $site AND rig = 'pump-1'").Bind("site", site), CancellationToken.None)).Single!;
+            var sandboxRows = (await influx.QueryAsync(new InfluxQuery($"SELECT flow FROM {FieldlabSchema.Samples.ReadSources} WHERE site = $site AND rig = 'pump-1'").Bind("site", site), CancellationToken.None)).Single!;
             Assert.Equal(rows, sandboxRows.Rows.Count);
             Assert.Equal(Enumerable.Range(0, (int)rows).Select(r => stored.GetDouble(r, "flow")), Enumerable.Range(0, (int)rows).Select(r => sandboxRows.GetDouble(r, "flow")));
             var listed = await platform.Instructor.GetFromJsonAsync<JsonElement>("/api/sandboxes");
@@ -160,7 +161,7 @@ public sealed class FrozenDatasetTests(ServersFixture servers)
             var directory = (Fieldlab.Telemetry.Rigs.RigDirectory)platform.Api.Services.GetService(typeof(Fieldlab.Telemetry.Rigs.RigDirectory))!;
             await Eventually.HoldsAsync(() => Task.FromResult(!directory.TryGet(new RigAddress(site, "pump-1"), out var e) || e.Birth is null), TimeSpan.FromSeconds(20),
                 () => "the sandbox rig's retained birth is still there");
-            Assert.Equal(rows, (await influx.QueryAsync(new InfluxQuery($"SELECT flow FROM samples WHERE site = $site AND rig = 'pump-1' AND time >= {UtcTimestamp.ToNanoseconds(from)} AND time < {UtcTimestamp.ToNanoseconds(to)}")
+            Assert.Equal(rows, (await influx.QueryAsync(new InfluxQuery($"SELECT flow FROM {FieldlabSchema.Samples.ReadSources} WHERE site = $site AND rig = 'pump-1' AND time >= {UtcTimestamp.ToNanoseconds(from)} AND time < {UtcTimestamp.ToNanoseconds(to)}")
                 .Bind("site", platform.Site), CancellationToken.None)).Single!.Rows.Count);
         }
         finally
