@@ -24,7 +24,7 @@ public sealed class DashboardSchemaNamesTests
         var pump = DashboardFile.All().Single(d => d.Uid == "fieldlab-pump");
         var query = pump.Queries().First(q => q.Text.Contains("mean(\"flow\")", StringComparison.Ordinal));
         Assert.Empty(SchemaReferences.Check(Expanded(pump, query.Text)));
-        var broken = query.Text.Replace("mean(\"flow\")", "mean(\"flow_rate\")", StringComparison.Ordinal).Replace("FROM \"samples\"", "FROM \"sample\"", StringComparison.Ordinal);
+        var broken = query.Text.Replace("mean(\"flow\")", "mean(\"flow_rate\")", StringComparison.Ordinal).Replace("FROM \"samples_raw\".\"samples\"", "FROM \"samples_raw\".\"sample\"", StringComparison.Ordinal);
         var problems = SchemaReferences.Check(Expanded(pump, broken)).Select(p => p.ToString()).ToList();
         Assert.Contains(problems, p => p.Contains("sample", StringComparison.Ordinal));
     }

@@ -75,12 +75,16 @@ export async function render(main, { me, data }) {
     envelope.mount();
   }
 
+  // An alert arrives as a live event; a (re)connect and a slow poll catch up on one raised while the stream was down
+  // (seen on a loaded machine: the stream reconnected and the bearing alert never showed until the page was reloaded).
   connect(`${base}/live?spectrum=${hasWaveform}`, {
-    hello: m => m.rigs.forEach(values),
+    hello: m => { m.rigs.forEach(values); alerts.refresh(); },
     values,
     spectrum: m => { spectrum?.show(m.spectrum); envelope?.show(m.spectrum); },
     alert: () => alerts.refresh(),
   }, s => { streamState.textContent = t('live.' + s); });
+  // Not while someone is typing in the alert list (an acknowledgement's note would be lost).
+  setInterval(() => { if (!alerts.el.contains(document.activeElement)) alerts.refresh(); }, 30000);
   function values(u) {
     online.textContent = u.online ? t('rig.online') : t('rig.offline');
     online.className = `badge ${u.online ? 'online' : 'offline'}`;
