@@ -230,12 +230,15 @@ internal sealed class Platform : IAsyncDisposable
     /// <summary>An admin InfluxDB client of this platform's database.</summary>
     public Fieldlab.Telemetry.Influx.InfluxClient Influx() => new(Servers.Influx.ClientOptions(Database));
 
-    /// <summary>Sequence numbers stored for a stream, with how often each occurs.</summary>
+    /// <summary>Sequence numbers stored for a stream, with how often each occurs (read where the schema puts the
+    /// measurement: samples in <c>samples_raw</c>).</summary>
     public async Task<Dictionary<long, int>> StoredSeqsAsync(string rig, string stream, string measurement = "samples")
     {
         using var influx = Influx();
+        var source = Fieldlab.Telemetry.Schema.FieldlabSchema.Measurements.FirstOrDefault(m => m.Name == measurement)?.QuotedName
+            ?? throw new ArgumentException($"'{measurement}' is not a measurement of the schema", nameof(measurement));
         var result = await influx.QueryAsync(new Fieldlab.Telemetry.Influx.InfluxQuery(
-            $"SELECT seq FROM \"{measurement}\" WHERE rig = $rig AND stream = $stream").Bind("rig", rig).Bind("stream", stream), CancellationToken.None);
+            $"SELECT seq FROM {source} WHERE rig = $rig AND stream = $stream").Bind("rig", rig).Bind("stream", stream), CancellationToken.None);
         var counts = new Dictionary<long, int>();
         if (result.Single is { } series)
         {

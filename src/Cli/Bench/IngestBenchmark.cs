@@ -167,7 +167,7 @@ public static class IngestBenchmark
         double rate = rows / ((endNs - startNs) / 1e9);
 
         using var influx = new InfluxClient(database.ClientOptions("bench")); // the audit reads as the admin
-        var count = await influx.QueryAsync(new InfluxQuery("SELECT count(seq) FROM samples"), cancellationToken);
+        var count = await influx.QueryAsync(new InfluxQuery($"SELECT count(seq) FROM {Fieldlab.Telemetry.Schema.FieldlabSchema.Samples.QuotedName}"), cancellationToken);
         long inDatabase = (long)(count.Single?.GetDouble(0, "count") ?? 0);
         if (inDatabase != rows) throw new InvalidOperationException($"InfluxDB holds {inDatabase} rows, expected {rows}");
         Console.WriteLine($"    verified: {inDatabase} points in InfluxDB, {rows * sensors / ((endNs - startNs) / 1e9):F0} values/s");

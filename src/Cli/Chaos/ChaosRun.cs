@@ -228,7 +228,7 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
         using var influx = new InfluxClient(_influx.ClientOptions("chaos"));
         try
         {
-            var result = await influx.QueryAsync(new InfluxQuery("SELECT count(seq) AS n, count(distinct(seq)) AS d FROM samples WHERE rig = $rig AND seq < $below")
+            var result = await influx.QueryAsync(new InfluxQuery($"SELECT count(seq) AS n, count(distinct(seq)) AS d FROM {Fieldlab.Telemetry.Schema.FieldlabSchema.Samples.QuotedName} WHERE rig = $rig AND seq < $below")
                 .Bind("rig", rig).Bind("below", belowSeq), cancellationToken);
             if (result.Single is not { } s) return (0, 0);
             long n = (long)(s.GetDouble(0, "n") ?? 0), d = (long)(s.GetDouble(0, "d") ?? 0);
