@@ -64,9 +64,12 @@ public sealed class BackupSourceFixture : IAsyncLifetime
     {
         using var client = new InfluxClient(Influx.ClientOptions("fieldlab"));
         await InfluxDatabaseSetup.EnsureAsync(client, TimeSpan.FromHours(1), CancellationToken.None);
-        // Recent times: the waveform policy keeps an hour.
+        // Recent times: the waveform policy keeps an hour. Samples older than the continuous queries' reach (the hourly
+        // one resamples the last 2 hours, and a new one runs at once): else its means could land between the count this
+        // fixture expects and the backup's, and the test would see three points more than it wrote.
         long start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000) * 1_000_000;
-        await WriteAsync(client, "autogen", "samples", 1234, i => $"samples,site=techport,rig=pump-{i % 3} v={i * 0.5},flow={i}i", start);
+        long samplesStart = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 4 * 3_600_000) * 1_000_000;
+        await WriteAsync(client, "autogen", "samples", 1234, i => $"samples,site=techport,rig=pump-{i % 3} v={i * 0.5},flow={i}i", samplesStart);
         await WriteAsync(client, "autogen", "ingest_stats", 57, i => $"ingest_stats,service=ingest-1 v={i}i,rate=1.5", start);
         await WriteAsync(client, "autogen", "alerts", 9, i => $"alerts,rig=motor-1 v=\"open\",score={i}", start);
         await WriteAsync(client, InfluxDatabaseSetup.WaveformRetentionPolicy, "waveform", 321, i => $"waveform,rig=motor-1,axis=x v={Math.Sin(i)}", start);
