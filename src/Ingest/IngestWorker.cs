@@ -385,15 +385,9 @@ public sealed partial class IngestWorker(
         Quarantine!.Keep(message, letter);
         var (topic, payload) = _rejects.Record(letter, outcome.RowsRejected, _batch.Points);
         LogRejected(letter.Topic, letter.Reason, letter.Detail);
-        try
-        {
-            // Fire and forget on purpose: the kept message and the reject point are the durable record; this is a notice.
-            _ = await connection.EnqueuePublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, cancellationToken);
-        }
-        catch (MqttException e)
-        {
-            LogDeadLetterNotPublished(e.Message);
-        }
+        // A notice: the kept message and the reject point are the durable record; a failed delivery is logged and
+        // counted by the connection.
+        if (!connection.TryPublish(topic, payload, MqttQos.AtLeastOnce, retain: false)) LogDeadLetterNotPublished("the connection's publish queue is full or closed");
     }
 
     private void Touch()

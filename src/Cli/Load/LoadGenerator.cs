@@ -68,8 +68,8 @@ public static class LoadGenerator
             }
             int n = (int)Math.Min(batch, startSeq + rows - seq);
             var payload = prepared.Count > 0 ? prepared[message] : Encode(seq, n, UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow));
-            deliveries.Add(await connection.EnqueuePublishAsync(topic, payload, MqttQos.AtLeastOnce, false, cancellationToken));
-            if (deliveries.Count >= 4096)
+            deliveries.Add(connection.PublishAsync(topic, payload, MqttQos.AtLeastOnce, false, cancellationToken));
+            if (deliveries.Count >= connection.PublishWindow)
             {
                 await Task.WhenAll(deliveries);
                 deliveries.Clear();

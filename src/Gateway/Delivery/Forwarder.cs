@@ -19,6 +19,9 @@ namespace Fieldlab.Gateway.Delivery;
 public sealed partial class Forwarder(Outbox outbox, MqttConnection connection, RigAddress rig, DeliveryConfig options, TimeProvider time, ILogger logger)
 {
     private readonly SemaphoreSlim _wake = new(0);
+    // The forwarder's own bound on outstanding publishes: the connection queues beyond its window in call order, and
+    // the outbox, not the connection, is where records wait.
+    private readonly SemaphoreSlim _room = new(connection.PublishWindow);
     private double _backlogTokens;
     private long _lastRefill = time.GetTimestamp();
     private long _published;
@@ -82,12 +85,14 @@ public sealed partial class Forwarder(Outbox outbox, MqttConnection connection, 
         var channel = record.Channel;
         var topic = backlog ? FieldlabTopic.Backlog(rig, channel) : FieldlabTopic.For(rig, channel);
         Task delivered;
+        await _room.WaitAsync(cancellationToken);
         try
         {
-            delivered = await connection.EnqueuePublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, cancellationToken);
+            delivered = connection.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, CancellationToken.None);
         }
-        catch (MqttException e)
+        catch (Exception e) when (e is MqttException or ObjectDisposedException)
         {
+            _room.Release();
             LogSendFailed(record.Stream, record.FirstSeq, e.Message);
             outbox.Requeue(record);
             return;
@@ -95,6 +100,7 @@ public sealed partial class Forwarder(Outbox outbox, MqttConnection connection, 
         Interlocked.Add(ref _published, record.Count);
         _ = delivered.ContinueWith(t =>
         {
+            _room.Release();
             if (t.IsCompletedSuccessfully)
             {
                 if (options.Confirm == "broker") outbox.ConfirmRecord(record);

@@ -212,8 +212,9 @@ public sealed partial class RigGateway : BackgroundService
             // The broker published our "offline" will when the last connection died: say we are back, and re-send the
             // birth in case a broker restart lost the retained copy.
             var online = WireJson.Encode(new RigState { State = "online", Since = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(_time.GetUtcNow())) });
-            await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.Birth), birth, MqttQos.AtLeastOnce, retain: true, cancellationToken);
-            await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.State), online, MqttQos.AtLeastOnce, retain: true, cancellationToken);
+            await Task.WhenAll(
+                connection.PublishAsync(FieldlabTopic.For(_address, TopicChannel.Birth), birth, MqttQos.AtLeastOnce, retain: true, cancellationToken),
+                connection.PublishAsync(FieldlabTopic.For(_address, TopicChannel.State), online, MqttQos.AtLeastOnce, retain: true, cancellationToken));
             LogAnnounced(_address.ToString(), seen);
         }
     }
@@ -253,7 +254,9 @@ public sealed partial class RigGateway : BackgroundService
                         _ => new CommandReply(null, false, $"Unknown command '{topic.Sub}'. Known: fault.", Faults?.ActiveFaults ?? new Dictionary<string, double>()),
                     };
                     LogCommand(topic.Sub ?? "", reply.Ok, reply.Detail);
-                    await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.CommandReply), WireJson.Encode(reply), MqttQos.AtLeastOnce, retain: false, cancellationToken);
+                    // Not awaited: waiting for the PUBACK here would stall acknowledgements behind it; a failure is logged and counted.
+                    if (!connection.TryPublish(FieldlabTopic.For(_address, TopicChannel.CommandReply), WireJson.Encode(reply), MqttQos.AtLeastOnce, retain: false))
+                        LogReplyNotSent(topic.Sub ?? "");
                     break;
             }
         }
@@ -271,7 +274,7 @@ public sealed partial class RigGateway : BackgroundService
             if (now >= nextHead)
             {
                 nextHead = now + HeadAnnouncement.Interval;
-                await AnnounceHeadAsync(connection, now, cancellationToken);
+                AnnounceHead(connection, now);
             }
             if (now < nextReport) continue;
             nextReport = now + _config.Delivery.HealthInterval;
@@ -291,31 +294,19 @@ public sealed partial class RigGateway : BackgroundService
             };
             if (connection.State == MqttConnectionState.Connected)
             {
-                try
-                {
-                    await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.Health), WireJson.Encode(health), MqttQos.AtMostOnce, retain: false, cancellationToken);
-                }
-                catch (MqttException)
-                {
-                    // A health report is a reading, not data: the next one follows.
-                }
+                // A health report is a reading, not data: the next one follows.
+                connection.TryPublish(FieldlabTopic.For(_address, TopicChannel.Health), WireJson.Encode(health), MqttQos.AtMostOnce, retain: false);
             }
             if (stats.DroppedRows > 0) LogLosses(_address.ToString(), stats.DroppedRows);
         }
     }
 
     // Retained, so that an ingest starting later learns at once how far the streams were created (and confirmed).
-    private async Task AnnounceHeadAsync(MqttConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    private void AnnounceHead(MqttConnection connection, DateTimeOffset now)
     {
         if (connection.State != MqttConnectionState.Connected || HeadAnnouncement.Build(_writer!, _config.Delivery.Confirm == "ingest", now) is not { } head) return;
-        try
-        {
-            await connection.EnqueuePublishAsync(FieldlabTopic.For(_address, TopicChannel.Head), WireJson.Encode(head), MqttQos.AtLeastOnce, retain: true, cancellationToken);
-        }
-        catch (MqttException)
-        {
-            // The next announcement follows within a second; until then the watermark just stays where it is.
-        }
+        // The next announcement follows within a second; until then the watermark just stays where it is.
+        connection.TryPublish(FieldlabTopic.For(_address, TopicChannel.Head), WireJson.Encode(head), MqttQos.AtLeastOnce, retain: true);
     }
 
     private async Task SayGoodbyeAsync(MqttConnection connection)
@@ -344,6 +335,9 @@ public sealed partial class RigGateway : BackgroundService
 
     [LoggerMessage(1004, LogLevel.Error, "A gateway task failed.")]
     private partial void LogTaskFailed(Exception error);
+
+    [LoggerMessage(1008, LogLevel.Warning, "The reply to a '{Command}' command was not sent: the connection's publish queue is full or closed.")]
+    private partial void LogReplyNotSent(string command);
 
     [LoggerMessage(1007, LogLevel.Warning, "The subscription to {Filter} failed ({Reason}); asking again in {Seconds} s.")]
     private partial void LogSubscriptionRefused(string filter, string reason, double seconds);

@@ -156,10 +156,11 @@ public sealed partial class ConditionMonitor(
             .EndPoint(UtcTimestamp.ToNanoseconds(time.GetUtcNow()));
         try
         {
-            await connection.EnqueuePublishAsync(FieldlabTopic.For(rig, TopicChannel.Alerts), WireJson.Encode(alert), MqttQos.AtLeastOnce, retain: false, cancellationToken);
+            // Counted once the broker has it, not when queued.
+            await connection.PublishAsync(FieldlabTopic.For(rig, TopicChannel.Alerts), WireJson.Encode(alert), MqttQos.AtLeastOnce, retain: false, cancellationToken);
             Interlocked.Increment(ref _alertsPublished);
         }
-        catch (MqttException e)
+        catch (Exception e) when (e is MqttException or ObjectDisposedException)
         {
             LogAlertNotPublished(alert.Id, e.Message);
         }

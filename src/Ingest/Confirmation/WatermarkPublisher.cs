@@ -31,15 +31,10 @@ public sealed partial class WatermarkPublisher(IngestWorker worker, StoredWaterm
         var at = UtcTimestamp.Format(UtcTimestamp.ToNanoseconds(time.GetUtcNow()));
         foreach (var (rig, streams) in watermarks.TakeMoved())
         {
-            try
-            {
-                var payload = WireJson.Encode(new StoredThrough { T = at, Streams = streams });
-                _ = await connection.EnqueuePublishAsync(FieldlabTopic.For(rig, TopicChannel.Stored), payload, MqttQos.AtLeastOnce, retain: true, cancellationToken);
-            }
-            catch (Exception e) when (e is MqttException or ObjectDisposedException)
-            {
-                LogNotPublished(rig.ToString(), e.Message);
-            }
+            var payload = WireJson.Encode(new StoredThrough { T = at, Streams = streams });
+            // A notice: a failed delivery is logged and counted by the connection; the next move publishes it again.
+            if (!connection.TryPublish(FieldlabTopic.For(rig, TopicChannel.Stored), payload, MqttQos.AtLeastOnce, retain: true))
+                LogNotPublished(rig.ToString(), "the connection's publish queue is full or closed");
         }
     }
 

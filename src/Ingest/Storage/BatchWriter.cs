@@ -213,15 +213,10 @@ public sealed partial class BatchWriter
         foreach (var (rig, ack) in acks)
         {
             if (connection is null) return;
-            try
-            {
-                _ = await connection.EnqueuePublishAsync(FieldlabTopic.For(rig, TopicChannel.Ack), WireJson.Encode(ack), MqttQos.AtLeastOnce, retain: false, cancellationToken);
-            }
-            catch (Exception e) when (e is MqttException or ObjectDisposedException)
-            {
-                // An unconfirmed batch is sent again by its gateway and stored once more, idempotently: nothing is lost.
-                LogAckNotPublished(rig.ToString(), e.Message);
-            }
+            // An unconfirmed batch is sent again by its gateway and stored once more, idempotently: nothing is lost. A
+            // failed delivery is logged and counted by the connection.
+            if (!connection.TryPublish(FieldlabTopic.For(rig, TopicChannel.Ack), WireJson.Encode(ack), MqttQos.AtLeastOnce, retain: false))
+                LogAckNotPublished(rig.ToString(), "the connection's publish queue is full or closed");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Fieldlab.Telemetry.Mqtt.Native;
 using Microsoft.Extensions.Logging;
@@ -6,84 +5,29 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fieldlab.Telemetry.Mqtt;
 
-/// <summary>One MQTT client connection on libmosquitto: publish with PUBACK completion, subscriptions delivered to a
-/// channel, automatic reconnect with re-subscription. The only place in Fieldlab that touches the native library.</summary>
+/// <summary>One MQTT client connection — the seam every Fieldlab service talks MQTT through: publish with PUBACK
+/// completion inside a bounded in-flight window, subscriptions delivered to a channel, reconnect with re-subscription,
+/// and (MQTTnet only) acknowledgement of received QoS 1 messages when the application says so.</summary>
 /// <remarks>
-/// The connection runs its own managed network thread around <c>mosquitto_loop</c> instead of
-/// <c>mosquitto_loop_start</c>: reconnects are ours (no silent end of the library's thread after a fatal error,
-/// libmosquitto-notes pitfall 8), and stopping never needs <c>pthread_cancel</c> (pitfall 13).
-/// All callbacks run on that thread; they never block and never let an exception escape (pitfalls 1 and 7).
+/// Two implementations stand behind it, chosen by <see cref="MqttConnectionOptions.Library"/>; docs/reliability.md
+/// says which promises each keeps. Publishes go on the wire in the order <see cref="PublishAsync"/> was called.
 /// </remarks>
-public sealed partial class MqttConnection : IAsyncDisposable
+public abstract partial class MqttConnection : IAsyncDisposable
 {
-    static MqttConnection()
-    {
-        // mosquitto_lib_init is not thread-safe: once per process, here (pitfall 15); never cleaned up.
-        Mosquitto.LibInit();
-    }
+    private long _publishFailures;
 
-    [ThreadStatic] private static bool t_onNetworkThread;
-
-    private readonly MqttConnectionOptions _options;
-    private readonly ILogger _logger;
-    private readonly MosquittoClientHandle _client;
-    private GCHandle _self;
-    private readonly Thread _networkThread;
-    private readonly TaskCompletionSource _networkThreadEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ManualResetEventSlim _stopSignal = new(false);
-    private volatile bool _stopping;
-    private int _disposed;
-
-    private readonly object _publishLock = new();
-    private readonly Dictionary<int, PendingPublish> _pendingPublishes = [];
-    private readonly SemaphoreSlim _credits;
-
-    private readonly object _subscriptionLock = new();
-    private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, Subscription> _pendingSubscribes = [];
-
-    private readonly Channel<MqttMessage> _messages = Channel.CreateUnbounded<MqttMessage>(
-        new UnboundedChannelOptions { SingleWriter = true, AllowSynchronousContinuations = false });
-
-    private readonly object _stateLock = new();
-    private volatile MqttConnectionState _state = MqttConnectionState.Connecting;
-    private TaskCompletionSource _connected = NewSignal();
-    private TaskCompletionSource _nextConnect = NewSignal();
-    private readonly TaskCompletionSource _firstConnack = NewSignal();
-    private long _connects;
-    private long _connectionLosses;
-    private long _messagesReceived;
-    private long _receivedBytes;
-    private readonly MessageReader _reader;
-    private TimeSpan _backoff;
-    private volatile string? _lastError;
-
-    private MqttConnection(MqttConnectionOptions options, ILogger? logger)
+    /// <summary>For implementations: the options (validated) and the logger.</summary>
+    private protected MqttConnection(MqttConnectionOptions options, ILogger? logger)
     {
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _credits = new SemaphoreSlim(options.MaxInflight); // no maximum: disposal adds one credit to wake waiters
-        _reader = new MessageReader(_messages.Reader, bytes => Interlocked.Add(ref _receivedBytes, -bytes));
-        _backoff = options.ReconnectDelayMin;
-        _self = GCHandle.Alloc(this);
-        _client = Mosquitto.New(options.ClientId, options.CleanSession, GCHandle.ToIntPtr(_self));
-        if (_client.IsInvalid)
-        {
-            _self.Free();
-            throw new MqttException($"mosquitto_new failed for client id '{options.ClientId}'.", 0, isTransient: false);
-        }
-        try
-        {
-            Configure();
-        }
-        catch
-        {
-            _client.Dispose();
-            _self.Free();
-            throw;
-        }
-        _networkThread = new Thread(RunNetworkLoop) { IsBackground = true, Name = $"mqtt:{options.ClientId}" };
     }
+
+    /// <summary>The options this connection was started with.</summary>
+    private protected readonly MqttConnectionOptions _options;
+
+    /// <summary>Where the connection logs.</summary>
+    private protected readonly ILogger _logger;
 
     /// <summary>Creates the connection and starts connecting in the background; it keeps reconnecting until disposed.
     /// Use this where the broker may be away at start (a gateway must keep collecting).</summary>
@@ -92,9 +36,11 @@ public sealed partial class MqttConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate().ToList();
         if (problems.Count > 0) throw new ArgumentException("Invalid MQTT options: " + string.Join(" ", problems), nameof(options));
-        var connection = new MqttConnection(options, logger);
-        connection._networkThread.Start();
-        return connection;
+        return options.Library switch
+        {
+            MqttClientLibrary.Libmosquitto => MosquittoConnection.Start(options, logger),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Library, "Unknown MQTT client library."),
+        };
     }
 
     /// <summary>Creates the connection and waits for the first CONNACK. A refusal by the broker (bad credentials, not
@@ -104,7 +50,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
         var connection = Start(options, logger);
         try
         {
-            await connection._firstConnack.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await connection.WaitFirstConnackAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
@@ -115,238 +61,98 @@ public sealed partial class MqttConnection : IAsyncDisposable
     }
 
     /// <summary>Messages from every subscription, in the order the broker delivered them.</summary>
-    public ChannelReader<MqttMessage> Messages => _reader;
+    public abstract ChannelReader<MqttMessage> Messages { get; }
 
     /// <summary>Current state.</summary>
-    public MqttConnectionState State => _state;
+    public abstract MqttConnectionState State { get; }
 
     /// <summary>The client id this connection uses.</summary>
     public string ClientId => _options.ClientId;
 
     /// <summary>The last connection problem seen (refusal, network error), or null.</summary>
-    public string? LastError => _lastError;
+    public abstract string? LastError { get; }
 
     /// <summary>Counters for health reporting.</summary>
-    public MqttConnectionStatistics Statistics
-    {
-        get
-        {
-            int inFlight;
-            lock (_publishLock) inFlight = _pendingPublishes.Count;
-            return new MqttConnectionStatistics(
-                Interlocked.Read(ref _connects),
-                Interlocked.Read(ref _connectionLosses),
-                Interlocked.Read(ref _messagesReceived),
-                _messages.Reader.Count,
-                inFlight);
-        }
-    }
+    public abstract MqttConnectionStatistics Statistics { get; }
+
+    /// <summary>Most publishes in flight at once (<see cref="MqttConnectionOptions.MaxInflight"/>): a caller that streams
+    /// keeps at most this many outstanding.</summary>
+    public int PublishWindow => _options.MaxInflight;
+
+    /// <summary>Publishes handed over with <see cref="TryPublish"/> that failed (logged each time).</summary>
+    public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
     /// <summary>Completes when the connection is (again) up.</summary>
-    public Task WaitConnectedAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        Task signal;
-        lock (_stateLock) signal = _connected.Task;
-        return signal.WaitAsync(cancellationToken);
-    }
+    public abstract Task WaitConnectedAsync(CancellationToken cancellationToken);
 
     /// <summary>Waits until the connection has been established more than <paramref name="seenConnects"/> times
     /// (see <see cref="MqttConnectionStatistics.Connects"/>) and returns the new count: lets a caller act once per
     /// (re)connect, e.g. re-announce retained state that the broker replaced with a last will.</summary>
-    public async Task<long> WaitForConnectAsync(long seenConnects, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            Task signal;
-            lock (_stateLock)
-            {
-                long connects = Interlocked.Read(ref _connects);
-                if (connects > seenConnects) return connects;
-                signal = _nextConnect.Task;
-            }
-            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public abstract Task<long> WaitForConnectAsync(long seenConnects, CancellationToken cancellationToken);
 
     /// <summary>Publishes and completes when the broker has acknowledged it (QoS 1: PUBACK) or the packet was written
-    /// (QoS 0). Fails with <see cref="MqttException"/> if the broker rejects it (MQTT 5 reason code ≥ 0x80).</summary>
-    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, CancellationToken cancellationToken)
-    {
-        var delivered = await EnqueuePublishAsync(topic, payload, qos, retain, cancellationToken).ConfigureAwait(false);
-        await delivered.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    /// (QoS 0). Fails with <see cref="MqttException"/> if the broker rejects it (MQTT 5 reason code ≥ 0x80) or the
+    /// connection is disposed first. Publishes go on the wire in call order; beyond the in-flight window
+    /// (<see cref="MqttConnectionOptions.MaxInflight"/>) they wait in that order, so a caller that streams bounds its
+    /// own outstanding tasks (awaiting the oldest). A QoS 1 message handed over is resent across reconnects until
+    /// acknowledged: do not publish it again yourself. Cancelling stops the wait; a message already on the wire may
+    /// still arrive.</summary>
+    public abstract Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, CancellationToken cancellationToken);
 
-    /// <summary>Hands the message to the library once the in-flight window has room, and returns the task that completes
-    /// on delivery. A QoS 1 message accepted here is resent by the library across reconnects until acknowledged; do not
-    /// publish it again yourself (pitfall 2). Waiting for window room is the backpressure.</summary>
-    public async ValueTask<Task> EnqueuePublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, CancellationToken cancellationToken)
+    /// <summary>Hands a notice over without waiting (alerts' echoes, health, dead-letter notices): returns false, and
+    /// hands nothing over, when the connection is closed or more than <see cref="MqttConnection_options.MaxQueuedNotices"/>
+    /// publishes already wait for the window. A failed delivery is logged and counted in <see cref="PublishFailures"/>,
+    /// never lost silently.</summary>
+    public bool TryPublish(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        ArgumentException.ThrowIfNullOrEmpty(topic);
-        await _credits.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (_disposed != 0)
-        {
-            // Disposal wakes one waiter; each passes the wake-up on, so no publisher waits for room forever.
-            _credits.Release();
-            throw new ObjectDisposedException(nameof(MqttConnection));
-        }
-        PendingPublish pending;
+        if (State == MqttConnectionState.Closed || Statistics.PublishesWaiting >= _options.MaxQueuedNotices) return false;
+        Task delivered;
         try
         {
-            pending = PublishWithinWindow(topic, payload.Span, qos, retain);
+            delivered = PublishAsync(topic, payload, qos, retain, CancellationToken.None);
         }
-        catch
+        catch (Exception e) when (e is MqttException or ObjectDisposedException)
         {
-            _credits.Release();
-            throw;
+            NoteFailedNotice(topic, e);
+            return false;
         }
-        return pending.Task;
+        if (delivered.IsCompletedSuccessfully) return true;
+        delivered.ContinueWith(static (t, state) =>
+        {
+            var (connection, topic) = ((MqttConnection, string))state!;
+            connection.NoteFailedNotice(topic, t.Exception!.GetBaseException());
+        }, (this, topic), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
     }
 
-    /// <summary>Subscribes (recorded, and renewed after every reconnect that lost the session) and completes on SUBACK.
-    /// Shared subscriptions (<c>$share/group/filter</c>) split messages between the group's members.</summary>
-    public Task SubscribeAsync(string filter, MqttQos qos, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        ArgumentException.ThrowIfNullOrEmpty(filter);
-        Subscription subscription;
-        lock (_subscriptionLock)
-        {
-            // Checked again under the lock: disposal fails every subscription it finds under this lock.
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            if (_subscriptions.TryGetValue(filter, out var existing) && existing.Qos == qos) return existing.Acknowledged.Task.WaitAsync(cancellationToken);
-            subscription = new Subscription(filter, qos);
-            _subscriptions[filter] = subscription;
-            if (_state == MqttConnectionState.Connected) SendSubscribe(subscription);
-        }
-        return subscription.Acknowledged.Task.WaitAsync(cancellationToken);
-    }
+    /// <summary>Acknowledges a received QoS 1 message when <see cref="MqttConnectionOptions.ManualAcknowledgement"/> is
+    /// on: the PUBACK goes out once this and every message received before it on the same connection are acknowledged
+    /// (MQTT 5.0 §4.6: PUBACKs in the order the PUBLISHes arrived). A message from an earlier connection is not
+    /// acknowledged on the new one: the broker sends it again, and storing it again is idempotent. Safe to call twice,
+    /// from any thread, and for a message with nothing to acknowledge (QoS 0, or automatic acknowledgement).</summary>
+    public abstract void Acknowledge(in MqttMessage message);
+
+    /// <summary>Subscribes (recorded, and renewed after every reconnect that lost the session) and completes on SUBACK;
+    /// fails with <see cref="MqttException"/> when the broker refuses it. Shared subscriptions
+    /// (<c>$share/group/filter</c>) split messages between the group's members.</summary>
+    public abstract Task SubscribeAsync(string filter, MqttQos qos, CancellationToken cancellationToken);
 
     /// <summary>Removes a subscription; it is not renewed after reconnects any more.</summary>
-    public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken)
+    public abstract Task UnsubscribeAsync(string filter, CancellationToken cancellationToken);
+
+    /// <summary>Waits (bounded) for unacknowledged QoS 1 publishes, disconnects, fails what is left, and frees
+    /// everything. Must not be called from a message callback.</summary>
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>For <see cref="ConnectAsync"/>: completes on the first accepted CONNACK, fails on a refusal.</summary>
+    private protected abstract Task WaitFirstConnackAsync(CancellationToken cancellationToken);
+
+    private void NoteFailedNotice(string topic, Exception error)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        lock (_subscriptionLock)
-        {
-            if (!_subscriptions.Remove(filter)) return Task.CompletedTask;
-            if (_state == MqttConnectionState.Connected)
-            {
-                int rc = Mosquitto.UnsubscribeV5(_client, out _, filter, 0);
-                if (rc != Mosquitto.ErrSuccess && rc != Mosquitto.ErrNoConn) throw MqttException.FromResult("unsubscribe", rc);
-            }
-        }
-        return Task.CompletedTask;
+        Interlocked.Increment(ref _publishFailures);
+        LogNoticeFailed(ClientId, topic, error.Message);
     }
 
-    /// <summary>Waits (bounded) for unacknowledged QoS 1 publishes, disconnects, stops the network thread, fails what is
-    /// left, and frees the native client. Must not be called from a message callback's thread.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (t_onNetworkThread) throw new InvalidOperationException("An MQTT connection cannot be disposed from its own network thread.");
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-
-        if (_state == MqttConnectionState.Connected && _options.DisposeFlushTimeout > TimeSpan.Zero)
-        {
-            Task[] unacknowledged;
-            lock (_publishLock) unacknowledged = _pendingPublishes.Values.Select(p => p.Task).ToArray();
-            if (unacknowledged.Length > 0)
-            {
-                await Task.WhenAny(Task.WhenAll(unacknowledged), Task.Delay(_options.DisposeFlushTimeout)).ConfigureAwait(false);
-            }
-        }
-
-        _stopping = true;
-        Mosquitto.DisconnectV5(_client, 0, 0); // wakes the loop through the library's socket pair
-        _stopSignal.Set();
-        await _networkThreadEnded.Task.ConfigureAwait(false);
-        _state = MqttConnectionState.Closed;
-
-        var closed = new MqttException("The MQTT connection was closed before the operation completed.", 0, isTransient: true);
-        List<PendingPublish> leftPublishes;
-        lock (_publishLock)
-        {
-            leftPublishes = [.. _pendingPublishes.Values];
-            _pendingPublishes.Clear();
-        }
-        foreach (var p in leftPublishes) p.Fail(closed);
-        lock (_subscriptionLock)
-        {
-            foreach (var s in _subscriptions.Values) s.Acknowledged.TrySetException(closed);
-            _pendingSubscribes.Clear();
-        }
-        lock (_stateLock)
-        {
-            _connected.TrySetException(closed);
-            _nextConnect.TrySetException(closed);
-        }
-        _firstConnack.TrySetException(closed);
-        _messages.Writer.TryComplete();
-
-        _credits.Release(); // wake publishers waiting for window room; they see the disposal and pass it on
-
-        _client.Dispose();
-        _self.Free();
-        _stopSignal.Dispose();
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private unsafe PendingPublish PublishWithinWindow(string topic, ReadOnlySpan<byte> payload, MqttQos qos, bool retain)
-    {
-        var pending = new PendingPublish(qos);
-        int rc;
-        // One lock around publish and registration: the PUBACK can arrive before mosquitto_publish returns (pitfall 3).
-        lock (_publishLock)
-        {
-            // Checked again under the lock: disposal fails every pending publish it finds under this lock.
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            fixed (byte* data = payload)
-            {
-                rc = Mosquitto.PublishV5(_client, out int mid, topic, payload.Length, data, (int)qos, retain, 0);
-                // QoS 1 + NO_CONN: already queued inside the library and resent after reconnect (pitfall 2).
-                if (rc == Mosquitto.ErrSuccess || (rc == Mosquitto.ErrNoConn && qos == MqttQos.AtLeastOnce))
-                {
-                    _pendingPublishes[mid] = pending;
-                    return pending;
-                }
-            }
-        }
-        throw MqttException.FromResult(qos == MqttQos.AtMostOnce && rc == Mosquitto.ErrNoConn ? "publish (QoS 0, not connected: dropped)" : "publish", rc);
-    }
-
-    // Called with _subscriptionLock held.
-    private void SendSubscribe(Subscription subscription)
-    {
-        subscription.Active = false;
-        int rc = Mosquitto.SubscribeV5(_client, out int mid, subscription.Filter, (int)subscription.Qos, 0, 0);
-        if (rc == Mosquitto.ErrSuccess)
-        {
-            _pendingSubscribes[mid] = subscription;
-        }
-        else if (rc != Mosquitto.ErrNoConn)
-        {
-            // Invalid filter: the broker would never accept it, so it is not retried.
-            _subscriptions.Remove(subscription.Filter);
-            subscription.Acknowledged.TrySetException(MqttException.FromResult($"subscribe to '{subscription.Filter}'", rc));
-        }
-    }
-
-    private sealed class PendingPublish(MqttQos qos)
-    {
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public MqttQos Qos { get; } = qos;
-        public Task Task => _done.Task;
-        public void Complete() => _done.TrySetResult();
-        public void Fail(Exception error) => _done.TrySetException(error);
-    }
-
-    private sealed class Subscription(string filter, MqttQos qos)
-    {
-        public string Filter { get; } = filter;
-        public MqttQos Qos { get; } = qos;
-        public bool Active { get; set; }
-        public TaskCompletionSource Acknowledged { get; } = NewSignal();
-    }
+    [LoggerMessage(5010, LogLevel.Warning, "MQTT client {ClientId}: a notice to {Topic} was not delivered: {Reason}")]
+    private partial void LogNoticeFailed(string clientId, string topic, string reason);
 }

@@ -5,6 +5,13 @@ namespace Fieldlab.Telemetry.Mqtt;
 /// <summary>How to reach and talk to the MQTT broker; bound from configuration and validated before connecting.</summary>
 public sealed class MqttConnectionOptions : IValidatableOptions
 {
+    /// <summary>The client library underneath (docs/reliability.md compares them).</summary>
+    public MqttClientLibrary Library { get; set; } = MqttClientLibrary.Libmosquitto;
+
+    /// <summary>Received QoS 1 messages are acknowledged only when the application calls
+    /// <see cref="MqttConnection.Acknowledge"/> (ingest: once the message is stored). Needs a library that allows it.</summary>
+    public bool ManualAcknowledgement { get; set; }
+
     /// <summary>Broker host name or address.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
@@ -53,6 +60,10 @@ public sealed class MqttConnectionOptions : IValidatableOptions
     /// thread slows its reads (pings and acknowledgements keep flowing), so TCP pushes back and the broker queues instead of
     /// this process's memory. 0 for no limit.</summary>
     public long ReceiveBufferLimitBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Publishes waiting for the in-flight window above which <see cref="MqttConnection.TryPublish"/> refuses
+    /// a notice instead of queueing it.</summary>
+    public int MaxQueuedNotices { get; set; } = 10_000;
 
     /// <summary>First wait before reconnecting; doubles per failed attempt up to <see cref="ReconnectDelayMax"/>.</summary>
     public TimeSpan ReconnectDelayMin { get; set; } = TimeSpan.FromMilliseconds(100);
@@ -105,6 +116,10 @@ public sealed class MqttConnectionOptions : IValidatableOptions
         if (PasswordFile is { Length: > 0 } file && !File.Exists(file)) yield return $"PasswordFile: '{file}' does not exist.";
         if (MaxInflight is < 1 or > 60000) yield return $"MaxInflight: must be 1..60000 (was {MaxInflight}).";
         if (ReceiveMaximum is < 1 or > 65535) yield return $"ReceiveMaximum: must be 1..65535 (was {ReceiveMaximum}).";
+        if (!Enum.IsDefined(Library)) yield return $"Library: unknown MQTT client library '{Library}'.";
+        if (ManualAcknowledgement && Library == MqttClientLibrary.Libmosquitto)
+            yield return "ManualAcknowledgement: libmosquitto acknowledges every message in its network loop; choose Library MqttNet.";
+        if (MaxQueuedNotices < 0) yield return "MaxQueuedNotices: must not be negative.";
         if (ReceiveBufferLimitBytes < 0) yield return "ReceiveBufferLimitBytes: must not be negative.";
         if (ReconnectDelayMin <= TimeSpan.Zero) yield return "ReconnectDelayMin: must be positive.";
         if (ReconnectDelayMax < ReconnectDelayMin) yield return "ReconnectDelayMax: must not be below ReconnectDelayMin.";

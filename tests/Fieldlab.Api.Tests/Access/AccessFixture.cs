@@ -78,7 +78,7 @@ public abstract class AccessFixture : IAsyncLifetime
                 GatewayReceived.Enqueue((rig, message.Topic, message.Payload));
                 if (!message.Topic.EndsWith("/cmd/fault", StringComparison.Ordinal) || !WireJson.TryDecodeFaultCommand(message.Payload, out var command, out _)) continue;
                 var reply = new CommandReply(command!.Id, true, "matrix stand-in", new Dictionary<string, double>());
-                await gateway.EnqueuePublishAsync(FieldlabTopic.For(rig, TopicChannel.CommandReply), WireJson.Encode(reply), MqttQos.AtLeastOnce, false, _stop.Token);
+                gateway.TryPublish(FieldlabTopic.For(rig, TopicChannel.CommandReply), WireJson.Encode(reply), MqttQos.AtLeastOnce, false);
             }
         }
         catch (OperationCanceledException)

@@ -52,7 +52,7 @@ public sealed class MqttConnectionResilienceTests
         await broker.StopAsync();
         await Eventually.HoldsAsync(() => Task.FromResult(publisher.State == MqttConnectionState.Connecting), Patience);
         var deliveries = new List<Task>();
-        for (int i = 0; i < 50; i++) deliveries.Add(await publisher.EnqueuePublishAsync("outage/test", Text($"q{i}"), MqttQos.AtLeastOnce, false, Ct));
+        for (int i = 0; i < 50; i++) deliveries.Add(publisher.PublishAsync("outage/test", Text($"q{i}"), MqttQos.AtLeastOnce, false, Ct));
         Assert.All(deliveries, d => Assert.False(d.IsCompleted));
 
         await broker.StartAsync();
@@ -98,15 +98,16 @@ public sealed class MqttConnectionResilienceTests
         await broker.StopAsync();
         await Eventually.HoldsAsync(() => Task.FromResult(publisher.State == MqttConnectionState.Connecting), Patience);
 
-        for (int i = 0; i < 5; i++) await publisher.EnqueuePublishAsync("window", Text("x"), MqttQos.AtLeastOnce, false, Ct);
-        var sixth = publisher.EnqueuePublishAsync("window", Text("x"), MqttQos.AtLeastOnce, false, Ct).AsTask();
+        var firstFive = Enumerable.Range(0, 5).Select(_ => publisher.PublishAsync("window", Text("x"), MqttQos.AtLeastOnce, false, Ct)).ToList();
+        var sixth = publisher.PublishAsync("window", Text("x"), MqttQos.AtLeastOnce, false, Ct);
+        await Eventually.HoldsAsync(() => Task.FromResult(publisher.Statistics.PublishesInFlight == 5), Patience);
         await Task.Delay(300);
         Assert.False(sixth.IsCompleted);
         Assert.Equal(5, publisher.Statistics.PublishesInFlight);
+        Assert.Equal(1, publisher.Statistics.PublishesWaiting);
 
         await broker.StartAsync();
-        var delivered = await sixth.WaitAsync(Patience);
-        await delivered.WaitAsync(Patience);
+        await Task.WhenAll([.. firstFive, sixth]).WaitAsync(Patience);
     }
 
     [Fact]
@@ -140,7 +141,7 @@ public sealed class MqttConnectionResilienceTests
         {
             try
             {
-                for (int i = 0; i < 100_000; i++) deliveries.Add(await publisher.EnqueuePublishAsync("flood", new byte[200], MqttQos.AtLeastOnce, false, Ct));
+                for (int i = 0; i < 100_000; i++) lock (deliveries) deliveries.Add(publisher.PublishAsync("flood", new byte[200], MqttQos.AtLeastOnce, false, Ct));
             }
             catch (ObjectDisposedException)
             {
@@ -167,7 +168,11 @@ public sealed class MqttConnectionResilienceTests
         await using var publisher = await ConnectAsync(broker, "pub");
         var flood = Task.Run(async () =>
         {
-            for (int i = 0; i < 20_000; i++) await publisher.EnqueuePublishAsync("stream", new byte[100], MqttQos.AtMostOnce, false, Ct);
+            for (int i = 0; i < 20_000; i++)
+            {
+                var sent = publisher.PublishAsync("stream", new byte[100], MqttQos.AtMostOnce, false, Ct);
+                if (i % 500 == 0) await sent;
+            }
         });
         await Task.Delay(50);
         await subscriber.DisposeAsync();

@@ -42,7 +42,7 @@ public sealed class MqttConnectionTests(ServersFixture servers)
     public async Task QosOnePublish_CompletesOnlyWhenTheBrokerAcknowledged()
     {
         await using var publisher = await ConnectAsync("pub");
-        var delivered = await publisher.EnqueuePublishAsync(UniqueTopic(), Text("x"), MqttQos.AtLeastOnce, false, Ct);
+        var delivered = publisher.PublishAsync(UniqueTopic(), Text("x"), MqttQos.AtLeastOnce, false, Ct);
         await delivered.WaitAsync(Patience);
         Assert.True(delivered.IsCompletedSuccessfully);
         Assert.Equal(0, publisher.Statistics.PublishesInFlight);
@@ -59,7 +59,7 @@ public sealed class MqttConnectionTests(ServersFixture servers)
         await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
         {
             var pending = new List<Task>();
-            for (int i = 0; i < 2500; i++) pending.Add(await publisher.EnqueuePublishAsync(topic, Text($"{t}:{i}"), MqttQos.AtLeastOnce, false, Ct));
+            for (int i = 0; i < 2500; i++) pending.Add(publisher.PublishAsync(topic, Text($"{t}:{i}"), MqttQos.AtLeastOnce, false, Ct));
             await Task.WhenAll(pending);
         })));
 

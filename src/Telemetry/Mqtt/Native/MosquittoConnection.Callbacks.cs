@@ -2,16 +2,16 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Fieldlab.Telemetry.Mqtt.Native;
 
-namespace Fieldlab.Telemetry.Mqtt;
+namespace Fieldlab.Telemetry.Mqtt.Native;
 
 // The native entry points. Each resolves the connection from the userdata GCHandle, runs a short handler, and never
 // lets an exception escape: an exception leaving an [UnmanagedCallersOnly] method aborts the process (pitfall 1).
-public sealed partial class MqttConnection
+internal sealed partial class MosquittoConnection
 {
-    private static MqttConnection? From(nint userdata)
+    private static MosquittoConnection? From(nint userdata)
     {
         if (userdata == 0) return null;
-        return GCHandle.FromIntPtr(userdata).Target as MqttConnection;
+        return GCHandle.FromIntPtr(userdata).Target as MosquittoConnection;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]

@@ -1,9 +1,9 @@
 using Fieldlab.Telemetry.Mqtt.Native;
 using Microsoft.Extensions.Logging;
 
-namespace Fieldlab.Telemetry.Mqtt;
+namespace Fieldlab.Telemetry.Mqtt.Native;
 
-public sealed partial class MqttConnection
+internal sealed partial class MosquittoConnection
 {
     private unsafe void Configure()
     {
@@ -163,7 +163,7 @@ public sealed partial class MqttConnection
         if (wasConnected) Interlocked.Increment(ref _connectionLosses);
 
         // QoS 0 packets still queued vanish on disconnect without a callback (pitfall 2): fail them here.
-        List<PendingPublish>? lost = null;
+        List<OutgoingPublish>? lost = null;
         lock (_publishLock)
         {
             foreach (var (mid, pending) in _pendingPublishes)
@@ -178,7 +178,7 @@ public sealed partial class MqttConnection
             var error = new MqttException("The connection dropped before a QoS 0 message was sent; it is lost.", rc, isTransient: true);
             foreach (var p in lost)
             {
-                _credits.Release();
+                _publishes.Release();
                 p.Fail(error);
             }
         }
@@ -192,12 +192,12 @@ public sealed partial class MqttConnection
 
     private void HandlePublish(int mid, int reasonCode)
     {
-        PendingPublish? pending;
+        OutgoingPublish? pending;
         lock (_publishLock)
         {
             if (!_pendingPublishes.Remove(mid, out pending)) return;
         }
-        _credits.Release();
+        _publishes.Release();
         if (reasonCode >= 0x80)
         {
             pending.Fail(new MqttException($"The broker rejected the publish: {Mosquitto.ReasonText(reasonCode)}.", reasonCode, isTransient: false));
