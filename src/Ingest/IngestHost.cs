@@ -48,9 +48,14 @@ public static class IngestHost
         {
             bool mqttUp = worker.Connection?.State == MqttConnectionState.Connected && worker.BacklogConnection?.State == MqttConnectionState.Connected;
             bool influxUp = worker.LastWriteError is null;
+            var fault = worker.Writer?.Fault;
+            var spoolError = worker.Writer?.SpoolError;
+            bool ok = mqttUp && influxUp && fault is null && spoolError is null;
             var body = new
             {
-                status = mqttUp && influxUp ? "ok" : "degraded",
+                status = fault is not null ? "failed" : ok ? "ok" : "degraded",
+                writer = new { failed = fault?.Message, spool_error = spoolError },
+                acknowledges_after_storage = worker.AcknowledgesAfterStorage,
                 mqtt = new
                 {
                     state = worker.Paused ? "paused (spool full)" : worker.Connection?.State.ToString() ?? "starting",
@@ -59,7 +64,7 @@ public static class IngestHost
                 },
                 influxdb = new { ok = influxUp, last_error = worker.LastWriteError, spool_batches = worker.Writer?.Spool.Count ?? 0 },
             };
-            return Results.Json(body, statusCode: mqttUp && influxUp ? 200 : 503);
+            return Results.Json(body, statusCode: ok ? 200 : 503);
         });
         // The JSON the console, the benchmarks and the tests read; its percentiles are of the window since /stats/reset.
         app.MapGet("/stats", (IngestWorker worker, IngestCounters counters) =>
@@ -91,6 +96,9 @@ public static class IngestHost
                 receive_backlog = (live?.ReceiveBacklog ?? 0) + (backlog?.ReceiveBacklog ?? 0),
                 mqtt_connects = (live?.Connects ?? 0) + (backlog?.Connects ?? 0),
                 mqtt_connection_losses = (live?.ConnectionLosses ?? 0) + (backlog?.ConnectionLosses ?? 0),
+                deliveries_acknowledged = worker.Writer?.DeliveriesAcknowledged ?? 0,
+                acknowledgements_pending = (live?.AcknowledgementsPending ?? 0) + (backlog?.AcknowledgementsPending ?? 0),
+                batches_rejected = worker.Writer?.BatchesRejected ?? 0,
             });
         });
         operated.MapGet("/models", (ConditionMonitor monitor) => Results.Json(new

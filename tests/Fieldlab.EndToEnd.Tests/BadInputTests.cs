@@ -57,7 +57,8 @@ public sealed class BadInputTests(ServersFixture servers)
         Assert.True(metrics["messages_rejected"] >= 2000, string.Join(", ", metrics));
         Assert.True(metrics["quarantined"] >= 2000);
         using var health = new HttpClient();
-        Assert.True((await health.GetAsync($"{platform.IngestUrl}/healthz")).IsSuccessStatusCode, "ingest stays healthy");
+        using var answer = await health.GetAsync($"{platform.IngestUrl}/healthz");
+        Assert.True(answer.IsSuccessStatusCode, "ingest stays healthy: " + await answer.Content.ReadAsStringAsync());
     }
 
     [Fact]

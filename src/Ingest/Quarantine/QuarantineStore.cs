@@ -67,6 +67,8 @@ public sealed partial class QuarantineStore
                 file.Write(header);
                 file.WriteByte((byte)'\n');
                 file.Write(payload);
+                // Durable before ingest acknowledges the message to the broker.
+                file.Flush(flushToDisk: true);
             }
             long size = header.Length + 1 + payload.Length;
             _files[id] = size;

@@ -1,4 +1,4 @@
-using Fieldlab.Telemetry.Mqtt;
+using Fieldlab.Ingest.Consumption;
 using Fieldlab.Telemetry.Wire;
 
 namespace Fieldlab.Ingest.Samples;
@@ -7,12 +7,12 @@ namespace Fieldlab.Ingest.Samples;
 /// the broker delivers queued samples before the retained births, and a new rig's first batch can overtake its birth.</summary>
 internal sealed class ParkedMessages(int capacity)
 {
-    private readonly LinkedList<(RigAddress Rig, FieldlabTopic Topic, MqttMessage Message, DateTimeOffset Since)> _queue = new();
+    private readonly LinkedList<(RigAddress Rig, FieldlabTopic Topic, ReceivedMessage Message, DateTimeOffset Since)> _queue = new();
 
     public int Count => _queue.Count;
 
     /// <summary>Parks a message; returns the oldest one if the capacity was exceeded (to be quarantined now).</summary>
-    public MqttMessage? Park(FieldlabTopic topic, MqttMessage message, DateTimeOffset now)
+    public ReceivedMessage? Park(FieldlabTopic topic, ReceivedMessage message, DateTimeOffset now)
     {
         _queue.AddLast((topic.Rig, topic, message, now));
         if (_queue.Count <= capacity) return null;
@@ -22,9 +22,9 @@ internal sealed class ParkedMessages(int capacity)
     }
 
     /// <summary>Takes every parked message of a rig, oldest first.</summary>
-    public List<(FieldlabTopic Topic, MqttMessage Message)> TakeRig(RigAddress rig)
+    public List<(FieldlabTopic Topic, ReceivedMessage Message)> TakeRig(RigAddress rig)
     {
-        var taken = new List<(FieldlabTopic, MqttMessage)>();
+        var taken = new List<(FieldlabTopic, ReceivedMessage)>();
         for (var node = _queue.First; node is not null;)
         {
             var next = node.Next;
@@ -39,9 +39,9 @@ internal sealed class ParkedMessages(int capacity)
     }
 
     /// <summary>Takes the messages parked before <paramref name="cutoff"/>.</summary>
-    public List<MqttMessage> TakeExpired(DateTimeOffset cutoff)
+    public List<ReceivedMessage> TakeExpired(DateTimeOffset cutoff)
     {
-        var expired = new List<MqttMessage>();
+        var expired = new List<ReceivedMessage>();
         while (_queue.First is { } first && first.Value.Since <= cutoff)
         {
             expired.Add(first.Value.Message);

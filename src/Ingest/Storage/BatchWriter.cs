@@ -8,9 +8,19 @@ using Fieldlab.Telemetry.Wire;
 namespace Fieldlab.Ingest.Storage;
 
 /// <summary>The write stage of ingest: takes finished batches (as many waiting as there are writers, so consuming and
-/// writing overlap), writes them to InfluxDB with several requests in flight, and only then confirms their sequence ranges to the gateways. When InfluxDB
-/// does not answer, batches go to the <see cref="WriteSpool"/> (and every later batch too, to keep their order) and a
-/// drain loop writes them back as soon as it answers again.</summary>
+/// writing overlap), writes them to InfluxDB with several requests in flight, and only then confirms their sequence
+/// ranges to the gateways and acknowledges their MQTT deliveries to the broker. When InfluxDB does not answer, batches go
+/// to the <see cref="WriteSpool"/> (and every later batch too, to keep their order) and a drain loop writes them back as
+/// soon as it answers again.</summary>
+/// <remarks>
+/// Every failure class has one outcome (docs/reliability.md, "Ingest's writer"):
+/// unreachable, 5xx, 429/503, timeout, 401/403, 404 → spool and retry, health names the reason;
+/// 400 "partial write" → stored (InfluxDB kept the valid points), reported;
+/// 400 for the whole request → the batch is kept under the spool's <c>rejected/</c> with the reason, confirmed, acknowledged;
+/// a spool I/O error (disk full) → the batch is held, neither stored nor acknowledged, and retried with backoff while
+/// health is red (consumption waits behind the bounded queue, so the broker keeps the rest);
+/// anything else → the writer stops, the queue is closed with the error, and ingest fails (red health, non-zero exit).
+/// </remarks>
 public sealed partial class BatchWriter
 {
     private readonly Channel<PointBatch> _queue;
@@ -23,6 +33,10 @@ public sealed partial class BatchWriter
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _spooled = new(0);
     private volatile MqttConnection? _acknowledger;
+    private volatile string? _spoolError;
+    private volatile Exception? _fault;
+    private long _deliveriesAcknowledged;
+    private long _batchesRejected;
 
     /// <summary>Creates the stage with <paramref name="writers"/> concurrent writes (InfluxDB uses a core per request);
     /// call <see cref="RunAsync"/>.</summary>
@@ -50,6 +64,21 @@ public sealed partial class BatchWriter
 
     /// <summary>Last InfluxDB error, or null after a successful write.</summary>
     public string? LastError { get; private set; }
+
+    /// <summary>The spool's last I/O error while a batch is held for it, or null.</summary>
+    public string? SpoolError => _spoolError;
+
+    /// <summary>The unexpected error that stopped the writer, or null while it runs.</summary>
+    public Exception? Fault => _fault;
+
+    /// <summary>MQTT deliveries acknowledged to the broker after their batch was durable.</summary>
+    public long DeliveriesAcknowledged => Interlocked.Read(ref _deliveriesAcknowledged);
+
+    /// <summary>Batches InfluxDB refused as a whole, kept under the spool's <c>rejected/</c>.</summary>
+    public long BatchesRejected => Interlocked.Read(ref _batchesRejected);
+
+    /// <summary>First wait before a held batch is tried again after a spool I/O error; doubles up to 5 s.</summary>
+    public TimeSpan SpoolRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The stored-through watermarks the written ranges feed, if any.</summary>
     public Confirmation.StoredWatermarks? Watermarks { get; init; }
@@ -80,10 +109,7 @@ public sealed partial class BatchWriter
     {
         using var stopDrain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var drain = DrainAsync(stopDrain.Token);
-        var writers = Enumerable.Range(0, _writers).Select(_ => Task.Run(async () =>
-        {
-            await foreach (var batch in _queue.Reader.ReadAllAsync(cancellationToken)) await WriteOrSpoolAsync(batch, cancellationToken);
-        }, CancellationToken.None)).ToArray();
+        var writers = Enumerable.Range(0, _writers).Select(_ => Task.Run(() => WriteLoopAsync(cancellationToken), CancellationToken.None)).ToArray();
         try
         {
             await Task.WhenAll(writers);
@@ -92,6 +118,11 @@ public sealed partial class BatchWriter
         {
             // Out of time: what is left goes to the spool below.
         }
+        catch (ChannelClosedException) when (_fault is not null)
+        {
+            // The other writers saw the queue closed by the failed one: its error is the one to report.
+            throw new InvalidOperationException($"An InfluxDB writer failed: {_fault.Message}", _fault);
+        }
         finally
         {
             await stopDrain.CancelAsync();
@@ -99,9 +130,40 @@ public sealed partial class BatchWriter
             // What is still queued goes to the spool, so a stopped ingest loses nothing that was handed over.
             while (_queue.Reader.TryRead(out var batch))
             {
-                if (!batch.IsEmpty) _spool.Append(batch);
+                try
+                {
+                    if (!batch.IsEmpty)
+                    {
+                        _spool.Append(batch);
+                        Acknowledged(batch);
+                    }
+                }
+                catch (IOException e)
+                {
+                    // Not durable, so not acknowledged: the broker sends these messages again to the next session.
+                    LogSpoolFailed(e.Message);
+                }
                 Recycle(batch);
             }
+        }
+        if (_fault is { } fault) throw new InvalidOperationException($"An InfluxDB writer failed: {fault.Message}", fault);
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var batch in _queue.Reader.ReadAllAsync(cancellationToken)) await WriteOrSpoolAsync(batch, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ChannelClosedException)
+        {
+            // A bug or an unforeseen failure: never a silently dead writer. Closing the queue with the error stops the
+            // other writers and makes the consumer's next hand-over throw, so ingest fails with red health instead of
+            // blocking on a queue nobody reads.
+            _fault = e;
+            LogWriterFailed(e);
+            _queue.Writer.TryComplete(e);
+            throw;
         }
     }
 
@@ -111,28 +173,8 @@ public sealed partial class BatchWriter
         {
             if (batch.IsEmpty) return;
             // While older batches wait in the spool, newer ones queue behind them: order is kept, memory stays flat.
-            if (_spool.Count == 0)
-            {
-                var started = _time.GetTimestamp();
-                try
-                {
-                    await WriteAsync(batch.Points.WrittenMemory, batch.Samples.WrittenMemory, batch.Raw.WrittenMemory, cancellationToken);
-                    Stored(batch.Rows, batch.PointCount, _time.GetElapsedTime(started));
-                    foreach (var t in batch.LiveRowTimes) _counters.Lag.Add((UtcTimestamp.ToNanoseconds(_time.GetUtcNow()) - t) / 1e6);
-                    await ConfirmAsync(batch.Acks.Take(), cancellationToken);
-                    return;
-                }
-                catch (InfluxException e)
-                {
-                    // Unreachable, missing database, or refused credentials (a rotated password): the batch waits in the
-                    // spool and health turns red with the reason; the writer itself goes on.
-                    _counters.WriteFailed();
-                    LastError = Explain(e);
-                    LogSpooling(LastError);
-                }
-            }
-            _spool.Append(batch);
-            _spooled.Release();
+            if (_spool.Count == 0 && await TryWriteAsync(batch, cancellationToken)) return;
+            await SpoolAsync(batch, cancellationToken);
         }
         finally
         {
@@ -140,7 +182,91 @@ public sealed partial class BatchWriter
         }
     }
 
+    // True when the batch is done (stored, or kept as rejected); false when it must go to the spool.
+    private async Task<bool> TryWriteAsync(PointBatch batch, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        try
+        {
+            await WriteAsync(batch.Points.WrittenMemory, batch.Samples.WrittenMemory, batch.Raw.WrittenMemory, cancellationToken);
+        }
+        catch (InfluxWriteRejectedException e)
+        {
+            // Nothing of the request was stored and the same body would fail the same way: keep it aside with the
+            // reason, and let the gateways move on (their rows are kept, not lost silently).
+            var path = _spool.Reject(batch, e.Message);
+            Interlocked.Increment(ref _batchesRejected);
+            _counters.WriteFailed();
+            LastError = $"InfluxDB refused a whole batch (kept in {path}): {e.Message}";
+            LogBatchRejected(path, e.Message);
+            await ConfirmAsync(batch.Acks.Take(), cancellationToken);
+            Acknowledged(batch);
+            return true;
+        }
+        catch (InfluxException e)
+        {
+            // Unreachable, missing database, or refused credentials (a rotated password): the batch waits in the
+            // spool and health turns red with the reason; the writer itself goes on.
+            _counters.WriteFailed();
+            LastError = Explain(e);
+            LogSpooling(LastError);
+            return false;
+        }
+        Stored(batch.Rows, batch.PointCount, _time.GetElapsedTime(started));
+        foreach (var t in batch.LiveRowTimes) _counters.Lag.Add((UtcTimestamp.ToNanoseconds(_time.GetUtcNow()) - t) / 1e6);
+        await ConfirmAsync(batch.Acks.Take(), cancellationToken);
+        Acknowledged(batch);
+        return true;
+    }
+
+    // The spool is the durable fallback. When its disk fails (full, I/O error) the batch is held here — not stored, not
+    // acknowledged — and tried again, InfluxDB first, until one of them takes it; health is red meanwhile.
+    private async Task SpoolAsync(PointBatch batch, CancellationToken cancellationToken)
+    {
+        var backoff = SpoolRetryDelay;
+        while (true)
+        {
+            try
+            {
+                _spool.Append(batch);
+                _spoolError = null;
+                Acknowledged(batch);
+                _spooled.Release();
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _spoolError = $"the spool cannot store a batch ({e.Message}); holding it, not acknowledged, and retrying";
+                LogSpoolFailed(e.Message);
+            }
+            await Task.Delay(backoff, _time, cancellationToken);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            if (_spool.Count == 0 && await TryWriteAsync(batch, cancellationToken))
+            {
+                _spoolError = null;
+                return;
+            }
+        }
+    }
+
+    private void Acknowledged(PointBatch batch) => Interlocked.Add(ref _deliveriesAcknowledged, batch.AcknowledgeDeliveries());
+
     private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DrainSpoolAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Same rule as a writer: a dead drain loop would leave the spool growing unnoticed.
+            _fault = e;
+            LogWriterFailed(e);
+            _queue.Writer.TryComplete(e);
+        }
+    }
+
+    private async Task DrainSpoolAsync(CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(200);
         while (!cancellationToken.IsCancellationRequested)
@@ -160,6 +286,16 @@ public sealed partial class BatchWriter
                 await ConfirmAsync([.. batch.Acks.Select(a => (new RigAddress(a.Site, a.Rig), a.ToAck()))], cancellationToken);
                 backoff = TimeSpan.FromMilliseconds(200);
                 if (_spool.Count == 0) LogDrained();
+            }
+            catch (InfluxWriteRejectedException e)
+            {
+                // Refused as a whole: draining it again cannot help. Set aside like a fresh batch refused so.
+                var path = _spool.RejectSpooled(batch.Index, e.Message);
+                Interlocked.Increment(ref _batchesRejected);
+                _counters.WriteFailed();
+                LastError = $"InfluxDB refused a whole batch (kept in {path}): {e.Message}";
+                LogBatchRejected(path, e.Message);
+                await ConfirmAsync([.. batch.Acks.Select(a => (new RigAddress(a.Site, a.Rig), a.ToAck()))], cancellationToken);
             }
             catch (InfluxException e)
             {
@@ -181,7 +317,7 @@ public sealed partial class BatchWriter
             if (!raw.IsEmpty) await _influx.WriteAsync(raw, _influx.Options.Database, RawRetentionPolicy, cancellationToken);
             LastError = null;
         }
-        catch (InfluxWriteRejectedException e)
+        catch (InfluxWriteRejectedException e) when (e.IsPartial)
         {
             // InfluxDB 1.x stores the valid points of a batch and drops the conflicting ones ("partial write"):
             // retrying cannot change that, so the batch counts as written and the conflict is reported.
@@ -234,6 +370,15 @@ public sealed partial class BatchWriter
 
     [LoggerMessage(2203, LogLevel.Error, "InfluxDB rejected part of a batch: {Reason}")]
     private partial void LogRejected(string reason);
+
+    [LoggerMessage(2205, LogLevel.Error, "InfluxDB refused a whole batch; kept in {Path}: {Reason}")]
+    private partial void LogBatchRejected(string path, string reason);
+
+    [LoggerMessage(2206, LogLevel.Error, "The spool cannot store a batch: {Reason}. Holding it (not acknowledged) and retrying.")]
+    private partial void LogSpoolFailed(string reason);
+
+    [LoggerMessage(2207, LogLevel.Critical, "An InfluxDB writer failed unexpectedly; ingest stops.")]
+    private partial void LogWriterFailed(Exception error);
 
     [LoggerMessage(2204, LogLevel.Warning, "Acknowledgement to {Rig} not published: {Reason}")]
     private partial void LogAckNotPublished(string rig, string reason);

@@ -25,6 +25,7 @@ public sealed partial class WriteSpool
     private readonly SortedDictionary<long, long> _files = []; // index → bytes
     private long _next;
     private long _bytes;
+    private long _rejected;
 
     /// <summary>Opens the spool, picking up batches a previous run left.</summary>
     public WriteSpool(string directory, long maxBytes, ILogger logger)
@@ -58,8 +59,86 @@ public sealed partial class WriteSpool
     /// <summary>True when the spool holds its maximum: ingest stops consuming until it drains.</summary>
     public bool IsFull => Bytes >= _maxBytes;
 
-    /// <summary>Appends a batch (fsynced: it replaces an acknowledgement-free write that failed).</summary>
+    /// <summary>Appends a batch, fsynced: once this returns the batch is durable and its deliveries may be acknowledged.
+    /// Throws <see cref="IOException"/> (disk full, I/O error) with nothing half-written left behind.</summary>
     public void Append(PointBatch batch)
+    {
+        var bytes = Encode(batch);
+        lock (_gate)
+        {
+            long index = _next++;
+            var path = PathOf(index);
+            WriteDurably(path, bytes);
+            _files[index] = bytes.Length;
+            Interlocked.Add(ref _bytes, bytes.Length);
+        }
+    }
+
+    /// <summary>Keeps a batch InfluxDB refused as a whole (HTTP 400, nothing stored: retrying cannot help) under
+    /// <c>rejected/</c> in the spool's format, with the reason beside it, fsynced; it is never drained. Returns its path.</summary>
+    public string Reject(PointBatch batch, string reason)
+    {
+        var bytes = Encode(batch);
+        var directory = Path.Combine(_directory, "rejected");
+        Directory.CreateDirectory(directory);
+        var name = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfffffff", CultureInfo.InvariantCulture) + "-" + Interlocked.Increment(ref _rejected).ToString(CultureInfo.InvariantCulture);
+        var path = Path.Combine(directory, name + ".batch");
+        WriteDurably(path + ".reason.txt", System.Text.Encoding.UTF8.GetBytes(reason + "\n"));
+        WriteDurably(path, bytes);
+        return path;
+    }
+
+    /// <summary>Moves a spooled batch InfluxDB refused as a whole under <c>rejected/</c>, with the reason; returns its path.</summary>
+    public string RejectSpooled(long index, string reason)
+    {
+        var directory = Path.Combine(_directory, "rejected");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, Path.GetFileName(PathOf(index)));
+        WriteDurably(path + ".reason.txt", System.Text.Encoding.UTF8.GetBytes(reason + "\n"));
+        lock (_gate)
+        {
+            if (_files.Remove(index, out long size)) Interlocked.Add(ref _bytes, -size);
+            File.Move(PathOf(index), path, overwrite: true);
+        }
+        Interlocked.Increment(ref _rejected);
+        return path;
+    }
+
+    /// <summary>Batches kept under <c>rejected/</c> by this process.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    // Temp file, fsync, rename: a crash leaves either the whole file or none; a failed write leaves nothing.
+    private static void WriteDurably(string path, byte[] bytes)
+    {
+        try
+        {
+            using (var file = new FileStream(path + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            TryDelete(path + ".tmp");
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left for the next start's scan, which ignores .tmp files.
+        }
+    }
+
+    private static byte[] Encode(PointBatch batch)
     {
         var acks = batch.Acks.Peek().Select(a => new SpooledAck(a.Rig.Site, a.Rig.Rig, a.Ack.Stream, a.Ack.Ranges)).ToList();
         var ackJson = JsonSerializer.SerializeToUtf8Bytes(acks, SpoolJson.Default.ListSpooledAck);
@@ -75,19 +154,7 @@ public sealed partial class WriteSpool
         BinaryPrimitives.WriteInt32LittleEndian(span[p..], batch.Rows);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes, Magic);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), Crc(bytes.AsSpan(8)));
-        lock (_gate)
-        {
-            long index = _next++;
-            var path = PathOf(index);
-            using (var file = new FileStream(path + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(path + ".tmp", path);
-            _files[index] = bytes.Length;
-            Interlocked.Add(ref _bytes, bytes.Length);
-        }
+        return bytes;
     }
 
     /// <summary>The oldest batch, or null when empty. A damaged file is reported, removed, and skipped.</summary>
