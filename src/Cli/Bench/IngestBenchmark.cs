@@ -100,6 +100,7 @@ public static class IngestBenchmark
         var names = BenchRig.Sensors(sensors);
         long startNs = (UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow) - rows * 1_000_000) / 1_000_000_000 * 1_000_000_000;
         var topic = new FieldlabTopic(rig, TopicChannel.Samples);
+        var messages = new List<MqttMessage>();
         for (long seq = 0; seq < rows; seq += batch)
         {
             int n = (int)Math.Min(batch, rows - seq);
@@ -109,14 +110,23 @@ public static class IngestBenchmark
                 writer.BeginRow(startNs + (seq + r) * 1_000_000);
                 for (int s = 0; s < sensors; s++) writer.Value(names[s], BenchRig.Value(seq + r, s));
             }
-            processor.Process(topic, new MqttMessage(FieldlabTopic.For(rig, TopicChannel.Samples), writer.Finish().ToArray(), MqttQos.AtLeastOnce, false), lines);
+            messages.Add(new MqttMessage(FieldlabTopic.For(rig, TopicChannel.Samples), writer.Finish().ToArray(), MqttQos.AtLeastOnce, false));
+        }
+        // Timed on one thread: what validation and line protocol alone cost, to tell them from the rest of ingest's CPU.
+        double cpuStart = ThreadCpuClock.Seconds();
+        foreach (var message in messages)
+        {
+            processor.Process(topic, message, lines);
             if (lines.PointCount >= dbBatch)
             {
                 bodies.Add(lines.WrittenMemory.ToArray());
                 lines.Clear();
             }
         }
+        double processorCpu = ThreadCpuClock.Seconds() - cpuStart;
         if (lines.PointCount > 0) bodies.Add(lines.WrittenMemory.ToArray());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    ingest's processor alone (JSON → validated line protocol, one thread, not timed in (b)): {processorCpu / (rows / 1e6):F2} CPU-s per million points; {bodies.Sum(b => (long)b.Length) / (double)rows:F0} bytes of line protocol per point"));
 
         // The same kind of login as ingest's: a write-only user, authenticated on every request.
         await database.CreateUserAsync("ceiling", "ceiling_writer", "ceiling-password", "WRITE", cancellationToken);
@@ -154,6 +164,9 @@ public static class IngestBenchmark
         long startNs;
         var pids = new Dictionary<string, int> { ["ingest"] = ingest.Pid!.Value, ["influxd"] = database.Pid!.Value, ["mosquitto"] = broker.Pid!.Value };
         var cpuBefore = pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value));
+        long allocatedBefore = await AllocatedBytesAsync(http, ingestPort, cancellationToken);
+        using var trace = CpuTrace.StartIfAsked(ingest.Pid!.Value);
+        var threads = ThreadCpuBreakdown.Start(ingest.Pid!.Value);
         using (var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors, login: login))
         {
             startNs = await load.StartedAsync(cancellationToken);
@@ -162,8 +175,16 @@ public static class IngestBenchmark
         }
         long endNs = UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow);
         var cpu = pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value) - cpuBefore[p.Key]);
+        var ingestThreads = threads.Stop();
+        long allocated = await AllocatedBytesAsync(http, ingestPort, cancellationToken) - allocatedBefore;
+        Console.WriteLine($"    ingest CPU seconds by thread during (c): {ThreadCpuBreakdown.Format(ingestThreads)}");
+        if (trace is not null) Console.WriteLine($"    CPU trace of ingest during (c): {await trace.StopAsync()}");
+        long messages = (rows + batch - 1) / batch;
         Console.WriteLine($"    CPU seconds during (c), {(endNs - startNs) / 1e9:F2} s wall on 2 cores: " +
-                          string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F2}")));
+                          string.Join(", ", cpu.Select(c => $"{c.Key} {c.Value:F2}")) +
+                          string.Create(CultureInfo.InvariantCulture, $"; ingest {cpu["ingest"] / (rows / 1e6):F2} CPU-s per million points, influxd {cpu["influxd"] / (rows / 1e6):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    ingest allocated {allocated / 1e6:F0} MB during (c): {allocated / (double)messages / 1024:F1} KiB per message of {batch} rows ({allocated / (double)rows:F0} B per point); MQTT library {MqttLibraryInUse()}"));
         double rate = rows / ((endNs - startNs) / 1e9);
 
         using var influx = new InfluxClient(database.ClientOptions("bench")); // the audit reads as the admin
@@ -190,6 +211,14 @@ public static class IngestBenchmark
         double rssMb = PeakRssMb(ingest.Pid!.Value);
         return (rate, rssMb, p99, p50);
     }
+
+    private static async Task<long> AllocatedBytesAsync(HttpClient http, int port, CancellationToken cancellationToken)
+    {
+        using var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/stats", cancellationToken));
+        return stats.RootElement.GetProperty("allocated_bytes").GetInt64();
+    }
+
+    private static string MqttLibraryInUse() => new MqttConnectionOptions().Library.ToString();
 
     private static async Task WaitStoredAsync(HttpClient http, int port, long rows, ServiceProcess ingest, CancellationToken cancellationToken)
     {
