@@ -140,7 +140,7 @@ public sealed partial class MessageRouter(
         if (outcome.RowsWritten > 0)
         {
             counters.BatchAccepted();
-            if (liveLane) models.Offer(topic, _samples, _waveforms);
+            if (liveLane) models.Offer(topic, message.Payload, _samples, _waveforms);
         }
         // Stored or quarantined, the range is handled once this batch is durable: confirm it then.
         if (outcome.Stream is not null) batch.Acks.Add(topic.Rig, outcome.Stream, outcome.FirstSeq, outcome.Count);

@@ -11,11 +11,12 @@ namespace Fieldlab.Ingest.Consumption;
 public sealed class ModelFeed(RigDirectory directory, ConditionMonitor monitor)
 {
     /// <summary>Offers the last decoded samples or frame of <paramref name="topic"/> to the models.</summary>
-    public void Offer(FieldlabTopic topic, SampleBatchProcessor samples, WaveformProcessor waveforms)
+    public void Offer(FieldlabTopic topic, ReadOnlySpan<byte> payload, SampleBatchProcessor samples, WaveformProcessor waveforms)
     {
         if (!directory.TryGet(topic.Rig, out var entry) || entry.Birth is not { } birth || !monitor.Wants(birth.Kind)) return;
         if (topic.Carried == TopicChannel.Samples)
         {
+            samples.LastDecoded.ParseValues(payload);
             OfferRows(topic.Rig, birth, samples.LastDecoded);
         }
         else if (topic.Carried == TopicChannel.Waveform && monitor.WantsVibration(birth.Kind) && waveforms.LastFrame is { } frame)

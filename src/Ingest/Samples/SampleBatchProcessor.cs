@@ -27,7 +27,8 @@ public sealed class SampleBatchProcessor(IngestOptions options, RigDirectory dir
     public BatchOutcome Process(FieldlabTopic topic, MqttMessage message, LineProtocolWriter points, List<long>? storedRowTimes = null)
     {
         var received = time.GetUtcNow();
-        if (!SampleBatchReader.TryRead(message.Payload, _batch, out var reason, out var detail))
+        // The numbers' text goes to InfluxDB verbatim: they are validated, not converted (the models parse them if needed).
+        if (!SampleBatchReader.TryRead(message.Payload, _batch, parseValues: false, out var reason, out var detail))
         {
             return Reject(message, received, reason, detail, rows: 0);
         }

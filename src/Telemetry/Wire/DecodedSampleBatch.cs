@@ -48,7 +48,26 @@ public sealed class DecodedSampleBatch
     public ReadOnlySpan<int> SensorIndexes => ValueSensor.AsSpan(0, ValueCount);
 
     /// <summary>Every value in row order.</summary>
-    public ReadOnlySpan<double> Values => ValueData.AsSpan(0, ValueCount);
+    public ReadOnlySpan<double> Values => ValuesParsed
+        ? ValueData.AsSpan(0, ValueCount)
+        : throw new InvalidOperationException("The values were not parsed (read with parseValues: false); call ParseValues with the payload first.");
+
+    /// <summary>False after a read that only validated the numbers (ingest's storage path copies their text): call
+    /// <see cref="ParseValues"/> before reading <see cref="Values"/>.</summary>
+    public bool ValuesParsed { get; internal set; } = true;
+
+    /// <summary>Parses the values from the text they were read from (<paramref name="payload"/> must be the decoded
+    /// message); for the consumers that need numbers (the models), not for storage.</summary>
+    public void ParseValues(ReadOnlySpan<byte> payload)
+    {
+        if (ValuesParsed) return;
+        for (int i = 0; i < ValueCount; i++)
+        {
+            // Validated as a finite JSON number when read: this cannot fail.
+            ValueData[i] = double.Parse(payload.Slice(ValueTextStart[i], ValueTextLength[i]), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        ValuesParsed = true;
+    }
 
     /// <summary>Where each value's JSON number text lies in the payload (start, length), in row order: the exact decimal
     /// the publisher sent, which line protocol can carry unchanged.</summary>
@@ -71,6 +90,7 @@ public sealed class DecodedSampleBatch
         FirstSeq = 0;
         RowCount = 0;
         ValueCount = 0;
+        ValuesParsed = true;
         _rowRejections.Clear();
         if (_names.Count > MaxCachedNames)
         {

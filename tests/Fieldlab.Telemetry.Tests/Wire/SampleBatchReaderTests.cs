@@ -182,4 +182,32 @@ public sealed class SampleBatchReaderTests
         Assert.Equal(1, batch.RowCount);
         Assert.Equal(1, batch.Values.Length);
     }
+
+    [Fact]
+    public void ValidatingWithoutConverting_GivesTheSameValuesOnceParsed()
+    {
+        var payload = Encoding.UTF8.GetBytes("""{"stream":"p","seq":1,"samples":[{"t":"2026-01-01T00:00:00Z","a":-84.147098,"b":1.5e3,"c":0}]}""");
+        var converted = new DecodedSampleBatch();
+        Assert.True(SampleBatchReader.TryRead(payload, converted, out _, out _));
+        var validated = new DecodedSampleBatch();
+        Assert.True(SampleBatchReader.TryRead(payload, validated, parseValues: false, out _, out _));
+
+        Assert.False(validated.ValuesParsed);
+        Assert.Throws<InvalidOperationException>(() => validated.Values.Length);
+        validated.ParseValues(payload);
+        Assert.Equal(converted.Values.ToArray(), validated.Values.ToArray());
+        Assert.Equal([-84.147098, 1500, 0], validated.Values.ToArray());
+    }
+
+    [Theory]
+    [InlineData("1e999")]
+    [InlineData("-1E400")]
+    public void WithoutConverting_ANumberBeyondDouble_IsStillRejected(string number)
+    {
+        var payload = Encoding.UTF8.GetBytes($$"""{"stream":"p","seq":1,"samples":[{"t":"2026-01-01T00:00:00Z","a":{{number}}}]}""");
+        var batch = new DecodedSampleBatch();
+        Assert.True(SampleBatchReader.TryRead(payload, batch, parseValues: false, out _, out _));
+        Assert.Single(batch.RowRejections);
+        Assert.Contains("finite", batch.RowRejections[0].Detail);
+    }
 }
