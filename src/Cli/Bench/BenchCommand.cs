@@ -26,9 +26,10 @@ internal static class BenchCommand
         var latency = new Option<double>("--latency-seconds") { Description = "Duration of the latency run at half the end-to-end rate", DefaultValueFactory = _ => defaults.LatencySeconds };
         var ingestWriters = new Option<int>("--ingest-writers") { Description = "Ingest's database writers (Ingest:Writers)", DefaultValueFactory = _ => defaults.IngestWriters };
         var ingestBatch = new Option<int>("--ingest-batch") { Description = "Ingest's points per database batch (Ingest:MaxBatchPoints)", DefaultValueFactory = _ => defaults.IngestBatch };
+        var warmup = new Option<long>("--warmup-rows") { Description = "Rows through ingest before (c) is timed (0: time a cold start)", DefaultValueFactory = _ => defaults.WarmupRows };
         var command = new Command("ingest", "End-to-end ingest throughput against the broker and database ceilings. Last line: ingest points_per_s=N ratio_to_ceiling=R")
         {
-            rows, batch, sensors, dbBatch, dbWriters, latency, ingestWriters, ingestBatch,
+            rows, batch, sensors, dbBatch, dbWriters, latency, ingestWriters, ingestBatch, warmup,
         };
         command.SetAction((result, cancellationToken) => IngestBenchmark.RunAsync(new IngestBenchSettings
         {
@@ -40,6 +41,7 @@ internal static class BenchCommand
             LatencySeconds = result.GetValue(latency),
             IngestWriters = result.GetValue(ingestWriters),
             IngestBatch = result.GetValue(ingestBatch),
+            WarmupRows = result.GetValue(warmup),
         }, cancellationToken));
         return command;
     }

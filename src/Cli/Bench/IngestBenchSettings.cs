@@ -21,6 +21,10 @@ public sealed record IngestBenchSettings
     /// <summary>How long the paced, live-stamped load of the latency measurement runs.</summary>
     public double LatencySeconds { get; init; } = 20;
 
+    /// <summary>Rows sent through ingest before (c) is timed, so that (c) measures a warm service (JIT tiers settled, pools
+    /// filled) as it runs for months, not its first seconds; 0 to time a cold start.</summary>
+    public long WarmupRows { get; init; } = 200_000;
+
     /// <summary>Ingest's <c>Ingest:Writers</c> during the run.</summary>
     public int IngestWriters { get; init; } = 2;
 

@@ -61,7 +61,7 @@ public static class IngestBenchmark
         var secured = await SecuredIngest.PrepareAsync(secrets, broker.Port, access.Principals.First(p => p.Username == "svc.ingest-bench"), database, "bench", serviceKey, cancellationToken);
         Console.WriteLine($"(b) database ceiling: InfluxDB ← {dbBatch}-point batches, {writers} writers: {databaseRate:F0} points/s");
 
-        var (endToEnd, rssMb, latencyP99Ms, latencyP50Ms) = await EndToEndAsync(broker, database, login, secured, serviceKey, rig, rows, batch, sensors, latencySeconds, ingestSettings, cancellationToken);
+        var (endToEnd, rssMb, latencyP99Ms, latencyP50Ms) = await EndToEndAsync(broker, database, login, secured, serviceKey, rig, rows, batch, sensors, latencySeconds, settings.WarmupRows, ingestSettings, cancellationToken);
         Directory.Delete(secrets, recursive: true);
         double ceiling = Math.Min(brokerRate, databaseRate);
         Console.WriteLine($"(c) Fieldlab end to end (publish → confirmed in InfluxDB): {endToEnd:F0} points/s");
@@ -143,7 +143,7 @@ public static class IngestBenchmark
 
     private static async Task<(double Rate, double RssMb, double P99Ms, double P50Ms)> EndToEndAsync(LocalMosquitto broker, LocalInfluxDb database, LoadLogin login,
         Dictionary<string, string> secured, string serviceKey, RigAddress rig, long rows, int batch, int sensors, double latencySeconds,
-        Dictionary<string, string> ingestSettings, CancellationToken cancellationToken)
+        long warmupRows, Dictionary<string, string> ingestSettings, CancellationToken cancellationToken)
     {
         int ingestPort = FreePort.Next();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -161,6 +161,19 @@ public static class IngestBenchmark
             await announcer.PublishAsync(FieldlabTopic.For(rig, TopicChannel.Birth), WireJson.Encode(BenchRig.Birth(sensors, 1000)), MqttQos.AtLeastOnce, true, cancellationToken);
         }
 
+        if (warmupRows > 0)
+        {
+            // Not timed: rows of their own sequence range (after the latency run's) and of their own time (from three
+            // hours ago, before every timed row: a shared timestamp would overwrite a point), through the same path.
+            long warmSeq = 4 * rows + 1_000_000;
+            long warmStartNs = UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow - TimeSpan.FromHours(3)) / 1_000_000_000 * 1_000_000_000 - warmSeq * 1_000_000;
+            using var warm = LoadProcess.Start(broker.Port, rig, warmupRows, batch, sensors, startSeq: warmSeq, login: login, startNs: warmStartNs);
+            await warm.StartedAsync(cancellationToken);
+            await WaitStoredAsync(http, ingestPort, warmupRows, ingest, cancellationToken);
+            await warm.FinishAsync(cancellationToken);
+            Console.WriteLine($"    warm-up: {warmupRows} rows through ingest before (c), not timed");
+        }
+
         long startNs;
         var pids = new Dictionary<string, int> { ["ingest"] = ingest.Pid!.Value, ["influxd"] = database.Pid!.Value, ["mosquitto"] = broker.Pid!.Value };
         var cpuBefore = pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value));
@@ -170,7 +183,7 @@ public static class IngestBenchmark
         using (var load = LoadProcess.Start(broker.Port, rig, rows, batch, sensors, login: login))
         {
             startNs = await load.StartedAsync(cancellationToken);
-            await WaitStoredAsync(http, ingestPort, rows, ingest, cancellationToken);
+            await WaitStoredAsync(http, ingestPort, warmupRows + rows, ingest, cancellationToken);
             await load.FinishAsync(cancellationToken);
         }
         long endNs = UtcTimestamp.ToNanoseconds(DateTimeOffset.UtcNow);
@@ -190,7 +203,7 @@ public static class IngestBenchmark
         using var influx = new InfluxClient(database.ClientOptions("bench")); // the audit reads as the admin
         var count = await influx.QueryAsync(new InfluxQuery($"SELECT count(seq) FROM {Fieldlab.Telemetry.Schema.FieldlabSchema.Samples.QuotedName}"), cancellationToken);
         long inDatabase = (long)(count.Single?.GetDouble(0, "count") ?? 0);
-        if (inDatabase != rows) throw new InvalidOperationException($"InfluxDB holds {inDatabase} rows, expected {rows}");
+        if (inDatabase != rows + warmupRows) throw new InvalidOperationException($"InfluxDB holds {inDatabase} rows, expected {rows} (+ {warmupRows} of the warm-up)");
         Console.WriteLine($"    verified: {inDatabase} points in InfluxDB, {rows * sensors / ((endNs - startNs) / 1e9):F0} values/s");
 
         // Latency: live-stamped rows at half the measured rate; ingest measures write time − row time per row.

@@ -14,7 +14,7 @@ public sealed class LoadProcess : IDisposable
 
     /// <summary>Starts publishing <paramref name="rows"/> rows of the bench rig.</summary>
     public static LoadProcess Start(int port, RigAddress rig, long rows, int batch, int sensors, long startSeq = 0, double rate = 0, bool live = false,
-        LoadLogin? login = null)
+        LoadLogin? login = null, long? startNs = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         string[] args =
@@ -26,6 +26,11 @@ public sealed class LoadProcess : IDisposable
         ];
         foreach (var a in args) start.ArgumentList.Add(a);
         if (live) start.ArgumentList.Add("--live");
+        if (startNs is { } first)
+        {
+            start.ArgumentList.Add("--start-ns");
+            start.ArgumentList.Add(first.ToString(CultureInfo.InvariantCulture));
+        }
         if (login is not null)
         {
             start.ArgumentList.Add("--username");
